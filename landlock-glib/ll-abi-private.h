@@ -1,0 +1,29 @@
+/* ll-abi-private.h: ABI policy shared by the library's files
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "ll-abi.h"
+
+G_BEGIN_DECLS
+
+/* The first ABI that knows a single bit of a given flags type (0 when no
+ * ABI known to the library has it). */
+int   _ll_abi_introducing_access_fs     (guint64  bit);
+int   _ll_abi_introducing_access_net    (guint64  bit);
+int   _ll_abi_introducing_scope         (guint64  bit);
+int   _ll_abi_introducing_restrict_flag (guint64  bit);
+int   _ll_abi_introducing_rule_flag     (guint64  bit);
+
+/* Appends "name (ABI n)" for each bit of @bits to @out, comma-separated,
+ * using the nicks of @flags_type so that names never drift from the enum. */
+void  _ll_abi_describe_bits             (GString  *out,
+                                         GType     flags_type,
+                                         guint64   bits,
+                                         int     (*introducing_abi) (guint64 bit));
+
+G_END_DECLS

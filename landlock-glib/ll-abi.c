@@ -1,0 +1,312 @@
+/* ll-abi.c: what the running kernel's Landlock supports
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <errno.h>
+
+#include "ll-abi-private.h"
+#include "ll-enum-types.h"
+#include "ll-error-private.h"
+#include "ll-sys-private.h"
+
+/**
+ * SECTION:ll-abi
+ * @Title: Kernel support
+ * @Short_description: the running kernel's Landlock ABI
+ *
+ * Landlock grew over kernel releases. Each release that added something
+ * raised the *ABI version* that the kernel reports, and each right, scope
+ * and flag exists from a given version on:
+ *
+ * | ABI | Linux | adds |
+ * |-----|-------|------|
+ * | 1   | 5.13  | the 13 basic filesystem rights |
+ * | 2   | 5.19  | %LL_ACCESS_FS_REFER |
+ * | 3   | 6.2   | %LL_ACCESS_FS_TRUNCATE |
+ * | 4   | 6.7   | TCP bind and connect rules |
+ * | 5   | 6.10  | %LL_ACCESS_FS_IOCTL_DEV |
+ * | 6   | 6.12  | IPC scopes: abstract UNIX sockets, signals |
+ * | 7   | 6.15  | audit log flags |
+ * | 8   | 7.0   | %LL_RESTRICT_FLAGS_TSYNC: restrict every thread |
+ * | 9   | 7.1   | %LL_ACCESS_FS_RESOLVE_UNIX |
+ * | 10  | 7.2   | UDP rules, quiet rules and masks |
+ *
+ * Everything is probed at run time, never at build time: a program built
+ * on one machine adapts to the kernel it runs on.
+ */
+
+/* Cached outcome of the probe: the ABI (> 0) or -errno. The kernel's
+ * answer cannot change while the process runs. */
+static int
+probe_abi (void)
+{
+  static gsize cached = 0;
+
+  if (g_once_init_enter (&cached))
+    {
+      int result = _ll_sys_query (LL_UAPI_CREATE_RULESET_VERSION);
+
+      /* g_once needs a non-zero value; 0 is no possible answer anyway. */
+      if (result == 0)
+        result = -ENOSYS;
+      g_once_init_leave (&cached, (gsize) (gssize) result);
+    }
+  return (int) (gssize) cached;
+}
+
+/**
+ * ll_get_abi_version:
+ * @error: return location for a #GError, or %NULL
+ *
+ * Asks the kernel which Landlock ABI it implements. The answer is probed
+ * once and cached. A kernel newer than this library reports a higher
+ * version; it is clamped to %LL_ABI_MAX, the highest the library knows.
+ *
+ * Returns: the ABI version, from 1 to %LL_ABI_MAX, or 0 with @error set to
+ *   %LL_ERROR_NOT_AVAILABLE (no Landlock) or %LL_ERROR_DISABLED (disabled
+ *   at boot)
+ *
+ * Since: 1.0
+ */
+int
+ll_get_abi_version (GError **error)
+{
+  int result = probe_abi ();
+
+  if (result < 0)
+    {
+      _ll_set_error_from_errno (error, LL_SYSCALL_QUERY, -result,
+                                "Querying the Landlock ABI version");
+      return 0;
+    }
+  return MIN (result, LL_ABI_MAX);
+}
+
+/**
+ * ll_get_errata:
+ * @error: return location for a #GError, or %NULL
+ *
+ * Asks the kernel which Landlock errata it has fixed. Fixes are backported
+ * to stable kernels, so the answer says nothing about the ABI version. A
+ * kernel too old to answer is reported as 0, without error.
+ *
+ * Returns: the fixed errata, a mask of #LlErrata bits (bit N-1 for erratum
+ *   N; bits unknown to this library are kept), or 0 (with @error set when
+ *   Landlock is missing or disabled)
+ *
+ * Since: 1.0
+ */
+guint
+ll_get_errata (GError **error)
+{
+  int result = _ll_sys_query (LL_UAPI_CREATE_RULESET_ERRATA);
+
+  if (result >= 0)
+    return (guint) result;
+
+  /* Kernels from before the errata query answer EINVAL to the unknown
+   * flag: no fix is known, which is not an error. */
+  if (result == -EINVAL && ll_get_abi_version (NULL) > 0)
+    return 0;
+
+  _ll_set_error_from_errno (error, LL_SYSCALL_QUERY, -result,
+                            "Querying the Landlock errata");
+  return 0;
+}
+
+/**
+ * ll_access_fs_for_abi:
+ * @abi: a Landlock ABI version
+ *
+ * Returns: every filesystem right of ABI @abi (nothing for @abi < 1;
+ *   versions above %LL_ABI_MAX are treated as %LL_ABI_MAX)
+ *
+ * Since: 1.0
+ */
+LlAccessFs
+ll_access_fs_for_abi (int abi)
+{
+  if (abi < 1)
+    return 0;
+  if (abi < 2)
+    return (LL_ACCESS_FS_MAKE_SYM << 1) - 1;
+  if (abi < 3)
+    return (LL_ACCESS_FS_REFER << 1) - 1;
+  if (abi < 5)
+    return (LL_ACCESS_FS_TRUNCATE << 1) - 1;
+  if (abi < 9)
+    return (LL_ACCESS_FS_IOCTL_DEV << 1) - 1;
+  return (LL_ACCESS_FS_RESOLVE_UNIX << 1) - 1;
+}
+
+/**
+ * ll_access_net_for_abi:
+ * @abi: a Landlock ABI version
+ *
+ * Returns: every network right of ABI @abi (TCP from ABI 4, UDP from 10)
+ *
+ * Since: 1.0
+ */
+LlAccessNet
+ll_access_net_for_abi (int abi)
+{
+  if (abi < 4)
+    return 0;
+  if (abi < 10)
+    return LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP;
+  return LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP |
+         LL_ACCESS_NET_BIND_UDP | LL_ACCESS_NET_CONNECT_SEND_UDP;
+}
+
+/**
+ * ll_scope_for_abi:
+ * @abi: a Landlock ABI version
+ *
+ * Returns: every IPC scope of ABI @abi (from ABI 6)
+ *
+ * Since: 1.0
+ */
+LlScope
+ll_scope_for_abi (int abi)
+{
+  if (abi < 6)
+    return 0;
+  return LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL;
+}
+
+/**
+ * ll_restrict_flags_for_abi:
+ * @abi: a Landlock ABI version
+ *
+ * Returns: every `landlock_restrict_self()` flag of ABI @abi (audit log
+ *   flags from ABI 7, %LL_RESTRICT_FLAGS_TSYNC from 8)
+ *
+ * Since: 1.0
+ */
+LlRestrictFlags
+ll_restrict_flags_for_abi (int abi)
+{
+  if (abi < 7)
+    return 0;
+  if (abi < 8)
+    return LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF | LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON |
+           LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF;
+  return LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF | LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON |
+         LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF | LL_RESTRICT_FLAGS_TSYNC;
+}
+
+/**
+ * ll_rule_flags_for_abi:
+ * @abi: a Landlock ABI version
+ *
+ * Returns: every `landlock_add_rule()` flag of ABI @abi
+ *   (%LL_RULE_FLAGS_QUIET from ABI 10)
+ *
+ * Since: 1.0
+ */
+LlRuleFlags
+ll_rule_flags_for_abi (int abi)
+{
+  return abi < 10 ? 0 : LL_RULE_FLAGS_QUIET;
+}
+
+/**
+ * ll_get_thread_count:
+ *
+ * Counts the threads of the calling process, as listed in
+ * `/proc/self/task`. Below ABI 8, applying a ruleset restricts only the
+ * calling thread: if this returns more than 1 at that moment, the other
+ * threads stay unrestricted. GLib starts threads on its own (GDBus, the
+ * GIO worker pool, GTask), and so do GJS and many Python programs.
+ *
+ * Returns: the number of threads of this process, or 0 if it cannot be
+ *   known (no `/proc`)
+ *
+ * Since: 1.0
+ */
+guint
+ll_get_thread_count (void)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  guint count = 0;
+
+  if (tasks == NULL)
+    return 0;
+  while (g_dir_read_name (tasks) != NULL)
+    count++;
+  return count;
+}
+
+/* The tables below follow kernel-abi.md: the ABI that introduced each bit.
+ * They are the inverse of the *_for_abi() functions above, computed from
+ * them so that the two can never disagree. */
+#define INTRODUCING_ABI(bit, for_abi)                 \
+  G_STMT_START {                                      \
+    for (int abi = 1; abi <= LL_ABI_MAX; abi++)       \
+      if (((guint64) for_abi (abi) & (bit)) == (bit)) \
+        return abi;                                   \
+    return 0;                                         \
+  } G_STMT_END
+
+int
+_ll_abi_introducing_access_fs (guint64 bit)
+{
+  INTRODUCING_ABI (bit, ll_access_fs_for_abi);
+}
+
+int
+_ll_abi_introducing_access_net (guint64 bit)
+{
+  INTRODUCING_ABI (bit, ll_access_net_for_abi);
+}
+
+int
+_ll_abi_introducing_scope (guint64 bit)
+{
+  INTRODUCING_ABI (bit, ll_scope_for_abi);
+}
+
+int
+_ll_abi_introducing_restrict_flag (guint64 bit)
+{
+  INTRODUCING_ABI (bit, ll_restrict_flags_for_abi);
+}
+
+int
+_ll_abi_introducing_rule_flag (guint64 bit)
+{
+  INTRODUCING_ABI (bit, ll_rule_flags_for_abi);
+}
+
+void
+_ll_abi_describe_bits (GString  *out,
+                       GType     flags_type,
+                       guint64   bits,
+                       int     (*introducing_abi) (guint64 bit))
+{
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (flags_type);
+  gboolean first = TRUE;
+
+  for (guint shift = 0; shift < 64; shift++)
+    {
+      guint64 bit = G_GUINT64_CONSTANT (1) << shift;
+      GFlagsValue *value;
+      int abi;
+
+      if ((bits & bit) == 0)
+        continue;
+
+      value = bit <= G_MAXUINT ? g_flags_get_first_value (klass, (guint) bit) : NULL;
+      abi = introducing_abi (bit);
+      if (!first)
+        g_string_append (out, ", ");
+      first = FALSE;
+      if (value != NULL && value->value == bit)
+        g_string_append (out, value->value_nick);
+      else
+        g_string_append_printf (out, "unknown bit 0x%" G_GINT64_MODIFIER "x", bit);
+      if (abi > 0)
+        g_string_append_printf (out, " (ABI %d)", abi);
+    }
+}

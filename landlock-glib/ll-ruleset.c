@@ -1,0 +1,1840 @@
+/* ll-ruleset.c: a Landlock ruleset as a GObject
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ll-abi-private.h"
+#include "ll-enum-types.h"
+#include "ll-error-private.h"
+#include "ll-ruleset.h"
+#include "ll-sys-private.h"
+
+/**
+ * SECTION:ll-ruleset
+ * @Title: LlRuleset
+ * @Short_description: build a sandbox and restrict the process with it
+ *
+ * An #LlRuleset describes a Landlock sandbox. A new ruleset denies
+ * everything the running kernel can restrict: every filesystem right,
+ * every network right and every IPC scope. Its rules grant exceptions, and
+ * ll_ruleset_apply() restricts the calling process with it, irrevocably.
+ *
+ * |[<!-- language="C" -->
+ * g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+ * g_autoptr(GError) error = NULL;
+ * LlStatus status;
+ *
+ * ll_ruleset_allow_read (ruleset, (const char *[]) { "/usr", "/etc", NULL });
+ * ll_ruleset_allow_execute (ruleset, (const char *[]) { "/usr/bin", NULL });
+ * ll_ruleset_allow_read_write (ruleset, (const char *[]) { cache_dir, NULL });
+ * if (!ll_ruleset_apply (ruleset, &status, &error))
+ *   g_error ("Cannot sandbox: %s", error->message);
+ * ]|
+ *
+ * The builder methods return the ruleset, so calls chain in every
+ * language:
+ *
+ * |[<!-- language="Python" -->
+ * from gi.repository import Landlock
+ * status = Landlock.Ruleset().allow_read(["/usr"]).allow_execute(["/usr/bin"]).apply()
+ * ]|
+ *
+ * A problem found while adding a rule (an empty path, a port out of
+ * range, unknown bits) is kept and reported by ll_ruleset_apply(), or
+ * earlier by ll_ruleset_check(): nothing is silently dropped. Paths are
+ * opened by ll_ruleset_apply(), so a path that does not exist is reported
+ * there as %LL_ERROR_PATH, unless #LlRuleset:ignore-missing is set.
+ *
+ * # Strict and best-effort
+ *
+ * A ruleset is strict by default (#LlRuleset:strict): asking for a right,
+ * scope or flag that the running kernel lacks is %LL_ERROR_INCOMPATIBLE,
+ * and a kernel without Landlock is %LL_ERROR_NOT_AVAILABLE or
+ * %LL_ERROR_DISABLED. A best-effort ruleset drops what the kernel lacks,
+ * applies the rest, and reports %LL_STATUS_PARTIALLY_ENFORCED; without
+ * Landlock it reports %LL_STATUS_NOT_ENFORCED instead of failing.
+ *
+ * The convenience methods (ll_ruleset_allow_read() and friends) grant a
+ * group of rights as the running kernel knows them, so they never make a
+ * strict ruleset incompatible; rights named explicitly, with
+ * ll_ruleset_add_path_rule(), do.
+ *
+ * # Threads
+ *
+ * Before ABI 8 the kernel restricts only the calling thread and the
+ * threads and processes it creates afterwards. From ABI 8, with
+ * #LlRuleset:all-threads (the default), every thread of the process is
+ * restricted at once. When other threads exist and cannot be covered,
+ * ll_ruleset_apply() still restricts the calling thread but reports
+ * %LL_STATUS_PARTIALLY_ENFORCED, with the number of threads left
+ * unrestricted in #LlRuleset:unrestricted-threads and an explanation in
+ * #LlRuleset:status-reason. To get full coverage on such kernels, apply
+ * the ruleset before any thread starts (GLib starts some for GDBus and
+ * GIO), or sandbox a child process instead.
+ */
+
+/* A filesystem or network rule as it was asked for; paths are opened and
+ * rights masked only when the ruleset is applied. */
+typedef struct
+{
+  char    *path;
+  guint64  access;
+  guint32  flags;
+} PathRule;
+
+typedef struct
+{
+  guint16  port;
+  guint64  access;
+  guint32  flags;
+} NetRule;
+
+struct _LlRuleset
+{
+  GObject parent_instance;
+
+  int abi;                    /* of the running kernel; 0 without Landlock */
+  gboolean strict;
+  gboolean ignore_missing;
+  gboolean all_threads;
+  LlRestrictFlags restrict_flags;
+
+  /* What the ruleset denies by default. Until set explicitly, these are
+   * "everything", masked with the running ABI when applied; an explicit
+   * set is a request that strict mode checks against the ABI. */
+  guint64 handled_fs;
+  guint64 handled_net;
+  guint64 scoped;
+  gboolean handled_explicit;
+
+  guint64 quiet_fs;
+  guint64 quiet_net;
+  guint64 quiet_scoped;
+
+  GArray *path_rules;         /* PathRule */
+  GArray *net_rules;          /* NetRule */
+
+  /* The first problem found while building; reported by check/apply. */
+  GError *problem;
+  guint n_more_problems;
+
+  gboolean applied;
+  LlStatus status;
+  char *status_reason;
+  guint unrestricted_threads;
+};
+
+G_DEFINE_FINAL_TYPE (LlRuleset, ll_ruleset, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STRICT,
+  PROP_IGNORE_MISSING,
+  PROP_ALL_THREADS,
+  PROP_RESTRICT_FLAGS,
+  PROP_ABI,
+  PROP_HANDLED_ACCESS_FS,
+  PROP_HANDLED_ACCESS_NET,
+  PROP_SCOPED,
+  PROP_APPLIED,
+  PROP_STATUS,
+  PROP_STATUS_REASON,
+  PROP_UNRESTRICTED_THREADS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Every right, scope and flag the library knows, whatever the kernel. */
+#define KNOWN_ACCESS_FS       ((guint64) ll_access_fs_for_abi (LL_ABI_MAX))
+#define KNOWN_ACCESS_NET      ((guint64) ll_access_net_for_abi (LL_ABI_MAX))
+#define KNOWN_SCOPES          ((guint64) ll_scope_for_abi (LL_ABI_MAX))
+#define KNOWN_RESTRICT_FLAGS  ((guint64) ll_restrict_flags_for_abi (LL_ABI_MAX))
+#define KNOWN_RULE_FLAGS      ((guint64) ll_rule_flags_for_abi (LL_ABI_MAX))
+
+#define ACCESS_FS_READ  (LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR)
+#define ACCESS_FS_WRITE (LL_ACCESS_FS_WRITE_FILE | LL_ACCESS_FS_REMOVE_DIR | \
+                         LL_ACCESS_FS_REMOVE_FILE | LL_ACCESS_FS_MAKE_CHAR | \
+                         LL_ACCESS_FS_MAKE_DIR | LL_ACCESS_FS_MAKE_REG | \
+                         LL_ACCESS_FS_MAKE_SOCK | LL_ACCESS_FS_MAKE_FIFO | \
+                         LL_ACCESS_FS_MAKE_BLOCK | LL_ACCESS_FS_MAKE_SYM | \
+                         LL_ACCESS_FS_REFER | LL_ACCESS_FS_TRUNCATE)
+
+static void
+path_rule_clear (gpointer data)
+{
+  PathRule *rule = data;
+
+  g_clear_pointer (&rule->path, g_free);
+}
+
+static void
+add_problem (LlRuleset  *self,
+             LlError     code,
+             const char *format,
+             ...) G_GNUC_PRINTF (3, 4);
+
+/* Keeps the first problem for check()/apply() and counts the others, so
+ * that the user sees the root cause first and knows there is more. */
+static void
+add_problem (LlRuleset  *self,
+             LlError     code,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  if (self->problem != NULL)
+    {
+      self->n_more_problems++;
+      return;
+    }
+
+  va_start (args, format);
+  self->problem = g_error_new_valist (LL_ERROR, code, format, args);
+  va_end (args);
+}
+
+/* Changing a ruleset once it restricted the process would suggest that the
+ * change took effect: it cannot, so it is a problem reported by check(). */
+static gboolean
+check_not_applied (LlRuleset  *self,
+                   const char *what)
+{
+  if (!self->applied)
+    return TRUE;
+
+  add_problem (self, LL_ERROR_INVALID,
+               "Cannot %s: this ruleset was already applied, and a Landlock "
+               "sandbox cannot change once in place; create a new LlRuleset "
+               "and apply it to restrict further", what);
+  return FALSE;
+}
+
+static void
+ll_ruleset_finalize (GObject *object)
+{
+  LlRuleset *self = LL_RULESET (object);
+
+  g_clear_pointer (&self->path_rules, g_array_unref);
+  g_clear_pointer (&self->net_rules, g_array_unref);
+  g_clear_error (&self->problem);
+  g_clear_pointer (&self->status_reason, g_free);
+
+  G_OBJECT_CLASS (ll_ruleset_parent_class)->finalize (object);
+}
+
+static void
+ll_ruleset_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LlRuleset *self = LL_RULESET (object);
+
+  switch (prop_id)
+    {
+    case PROP_STRICT:
+      g_value_set_boolean (value, self->strict);
+      break;
+    case PROP_IGNORE_MISSING:
+      g_value_set_boolean (value, self->ignore_missing);
+      break;
+    case PROP_ALL_THREADS:
+      g_value_set_boolean (value, self->all_threads);
+      break;
+    case PROP_RESTRICT_FLAGS:
+      g_value_set_flags (value, self->restrict_flags);
+      break;
+    case PROP_ABI:
+      g_value_set_int (value, self->abi);
+      break;
+    case PROP_HANDLED_ACCESS_FS:
+      g_value_set_flags (value, ll_ruleset_get_handled_access_fs (self));
+      break;
+    case PROP_HANDLED_ACCESS_NET:
+      g_value_set_flags (value, ll_ruleset_get_handled_access_net (self));
+      break;
+    case PROP_SCOPED:
+      g_value_set_flags (value, ll_ruleset_get_scoped (self));
+      break;
+    case PROP_APPLIED:
+      g_value_set_boolean (value, self->applied);
+      break;
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+    case PROP_STATUS_REASON:
+      g_value_set_string (value, self->status_reason);
+      break;
+    case PROP_UNRESTRICTED_THREADS:
+      g_value_set_uint (value, self->unrestricted_threads);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ll_ruleset_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  LlRuleset *self = LL_RULESET (object);
+
+  switch (prop_id)
+    {
+    case PROP_STRICT:
+      ll_ruleset_set_strict (self, g_value_get_boolean (value));
+      break;
+    case PROP_IGNORE_MISSING:
+      ll_ruleset_set_ignore_missing (self, g_value_get_boolean (value));
+      break;
+    case PROP_ALL_THREADS:
+      ll_ruleset_set_all_threads (self, g_value_get_boolean (value));
+      break;
+    case PROP_RESTRICT_FLAGS:
+      ll_ruleset_set_restrict_flags (self, g_value_get_flags (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ll_ruleset_class_init (LlRulesetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ll_ruleset_finalize;
+  object_class->get_property = ll_ruleset_get_property;
+  object_class->set_property = ll_ruleset_set_property;
+
+  /**
+   * LlRuleset:strict:
+   *
+   * Whether asking for something the running kernel lacks is an error
+   * (%LL_ERROR_INCOMPATIBLE), and a kernel without Landlock too. When
+   * %FALSE (best-effort), such requests are dropped, the rest is enforced
+   * and #LlRuleset:status tells what was achieved.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STRICT] =
+    g_param_spec_boolean ("strict", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:ignore-missing:
+   *
+   * Whether a rule's path that does not exist is skipped instead of
+   * failing with %LL_ERROR_PATH. A skipped path makes the status
+   * %LL_STATUS_PARTIALLY_ENFORCED, and the reason names it.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_IGNORE_MISSING] =
+    g_param_spec_boolean ("ignore-missing", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:all-threads:
+   *
+   * Whether to restrict every thread of the process when the kernel can
+   * (ABI 8, %LL_RESTRICT_FLAGS_TSYNC). Below ABI 8 only the calling thread
+   * is restricted whatever this says; the status is then
+   * %LL_STATUS_PARTIALLY_ENFORCED if other threads exist. Set it to %FALSE
+   * to restrict only the calling thread on purpose (a worker thread that
+   * sandboxes itself).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ALL_THREADS] =
+    g_param_spec_boolean ("all-threads", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:restrict-flags:
+   *
+   * The flags passed to `landlock_restrict_self()`: audit logging choices
+   * (ABI 7) and %LL_RESTRICT_FLAGS_TSYNC (ABI 8). Flags set here are
+   * requests: a strict ruleset fails on a kernel that lacks one.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_RESTRICT_FLAGS] =
+    g_param_spec_flags ("restrict-flags", NULL, NULL,
+                        LL_TYPE_RESTRICT_FLAGS,
+                        LL_RESTRICT_FLAGS_NONE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:abi:
+   *
+   * The Landlock ABI version of the running kernel, which the ruleset
+   * targets (clamped to %LL_ABI_MAX), or 0 when Landlock is not available.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ABI] =
+    g_param_spec_int ("abi", NULL, NULL,
+                      0, LL_ABI_MAX, 0,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:handled-access-fs:
+   *
+   * The filesystem rights the ruleset denies unless a rule grants them.
+   * By default every right of the running kernel.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HANDLED_ACCESS_FS] =
+    g_param_spec_flags ("handled-access-fs", NULL, NULL,
+                        LL_TYPE_ACCESS_FS,
+                        LL_ACCESS_FS_NONE,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:handled-access-net:
+   *
+   * The network rights the ruleset denies unless a rule grants them.
+   * By default every right of the running kernel.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HANDLED_ACCESS_NET] =
+    g_param_spec_flags ("handled-access-net", NULL, NULL,
+                        LL_TYPE_ACCESS_NET,
+                        LL_ACCESS_NET_NONE,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:scoped:
+   *
+   * The IPC scopes the ruleset restricts. By default every scope of the
+   * running kernel.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SCOPED] =
+    g_param_spec_flags ("scoped", NULL, NULL,
+                        LL_TYPE_SCOPE,
+                        LL_SCOPE_NONE,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:applied:
+   *
+   * Whether ll_ruleset_apply() succeeded with this ruleset.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_APPLIED] =
+    g_param_spec_boolean ("applied", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:status:
+   *
+   * What ll_ruleset_apply() achieved; %LL_STATUS_NOT_ENFORCED until then.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL,
+                       LL_TYPE_STATUS,
+                       LL_STATUS_NOT_ENFORCED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:status-reason:
+   *
+   * Why #LlRuleset:status is not %LL_STATUS_FULLY_ENFORCED, in words for
+   * humans, or %NULL when it is (or before apply).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_STATUS_REASON] =
+    g_param_spec_string ("status-reason", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:unrestricted-threads:
+   *
+   * How many threads of the process were left unrestricted by
+   * ll_ruleset_apply(): the other threads that existed at that moment
+   * when the kernel could not restrict them (below ABI 8) or
+   * #LlRuleset:all-threads was %FALSE.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_UNRESTRICTED_THREADS] =
+    g_param_spec_uint ("unrestricted-threads", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ll_ruleset_init (LlRuleset *self)
+{
+  self->abi = ll_get_abi_version (NULL);
+  self->strict = TRUE;
+  self->all_threads = TRUE;
+  self->handled_fs = KNOWN_ACCESS_FS;
+  self->handled_net = KNOWN_ACCESS_NET;
+  self->scoped = KNOWN_SCOPES;
+  self->path_rules = g_array_new (FALSE, FALSE, sizeof (PathRule));
+  g_array_set_clear_func (self->path_rules, path_rule_clear);
+  self->net_rules = g_array_new (FALSE, FALSE, sizeof (NetRule));
+  self->status = LL_STATUS_NOT_ENFORCED;
+}
+
+/**
+ * ll_ruleset_new:
+ *
+ * Creates a strict ruleset that handles every filesystem right, network
+ * right and IPC scope of the running kernel: once applied, the process can
+ * do none of these things, except what rules grant. Use
+ * `g_object_new (LL_TYPE_RULESET, "strict", FALSE, NULL)` (in Python
+ * `Landlock.Ruleset(strict=False)`) for a best-effort ruleset.
+ *
+ * Returns: (transfer full): a new #LlRuleset
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_new (void)
+{
+  return g_object_new (LL_TYPE_RULESET, NULL);
+}
+
+/* The ABI whose rights the convenience groups stand for: the running one,
+ * or every known right when there is no Landlock (nothing is enforced then,
+ * and to_json-like views still show the intent). */
+static int
+group_abi (LlRuleset *self)
+{
+  return self->abi > 0 ? self->abi : LL_ABI_MAX;
+}
+
+static void
+add_path_rules (LlRuleset          *self,
+                const char * const *paths,
+                guint64             access,
+                guint32             flags,
+                const char         *what)
+{
+  if (!check_not_applied (self, what))
+    return;
+
+  if ((access & ~KNOWN_ACCESS_FS) != 0)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot %s: the access 0x%" G_GINT64_MODIFIER "x holds bits that are "
+                   "no Landlock filesystem right (known rights: 0x%" G_GINT64_MODIFIER "x)",
+                   what, access, KNOWN_ACCESS_FS);
+      return;
+    }
+  if ((flags & ~KNOWN_RULE_FLAGS) != 0)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot %s: the rule flags 0x%x hold unknown bits", what, flags);
+      return;
+    }
+  if (access == 0 && (flags & LL_RULE_FLAGS_QUIET) == 0)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot %s: the rule grants no right; name at least one LlAccessFs right",
+                   what);
+      return;
+    }
+
+  for (gsize i = 0; paths[i] != NULL; i++)
+    {
+      PathRule rule = { NULL, access, flags };
+
+      if (paths[i][0] == '\0')
+        {
+          add_problem (self, LL_ERROR_INVALID,
+                       "Cannot %s: a path is empty; give an absolute path, or \".\" "
+                       "for the current directory", what);
+          continue;
+        }
+      rule.path = g_strdup (paths[i]);
+      g_array_append_val (self->path_rules, rule);
+    }
+}
+
+/**
+ * ll_ruleset_allow_read:
+ * @self: an #LlRuleset
+ * @paths: (array zero-terminated=1) (element-type filename): files and
+ *   directories
+ *
+ * Allows reading files and listing directories beneath each of @paths
+ * (%LL_ACCESS_FS_READ_FILE and %LL_ACCESS_FS_READ_DIR).
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_allow_read (LlRuleset          *self,
+                       const char * const *paths)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+  g_return_val_if_fail (paths != NULL, self);
+
+  add_path_rules (self, paths, ACCESS_FS_READ, 0, "allow reading");
+  return self;
+}
+
+/**
+ * ll_ruleset_allow_write:
+ * @self: an #LlRuleset
+ * @paths: (array zero-terminated=1) (element-type filename): files and
+ *   directories
+ *
+ * Allows writing beneath each of @paths: writing and truncating files,
+ * creating, renaming, linking and removing files and directories of every
+ * type (%LL_ACCESS_FS_WRITE_FILE, %LL_ACCESS_FS_TRUNCATE,
+ * %LL_ACCESS_FS_REFER, the `REMOVE_*` and `MAKE_*` rights), as far as the
+ * running kernel knows these rights. Reading is not included: see
+ * ll_ruleset_allow_read_write().
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_allow_write (LlRuleset          *self,
+                        const char * const *paths)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+  g_return_val_if_fail (paths != NULL, self);
+
+  add_path_rules (self, paths, ACCESS_FS_WRITE & ll_access_fs_for_abi (group_abi (self)),
+                  0, "allow writing");
+  return self;
+}
+
+/**
+ * ll_ruleset_allow_execute:
+ * @self: an #LlRuleset
+ * @paths: (array zero-terminated=1) (element-type filename): files and
+ *   directories
+ *
+ * Allows executing files beneath each of @paths (%LL_ACCESS_FS_EXECUTE).
+ * A dynamically linked program also needs to read its libraries: allow
+ * reading their directories too.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_allow_execute (LlRuleset          *self,
+                          const char * const *paths)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+  g_return_val_if_fail (paths != NULL, self);
+
+  add_path_rules (self, paths, LL_ACCESS_FS_EXECUTE, 0, "allow executing");
+  return self;
+}
+
+/**
+ * ll_ruleset_allow_read_write:
+ * @self: an #LlRuleset
+ * @paths: (array zero-terminated=1) (element-type filename): files and
+ *   directories
+ *
+ * Allows what ll_ruleset_allow_read() and ll_ruleset_allow_write() allow,
+ * beneath each of @paths.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_allow_read_write (LlRuleset          *self,
+                             const char * const *paths)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+  g_return_val_if_fail (paths != NULL, self);
+
+  add_path_rules (self, paths,
+                  (ACCESS_FS_READ | ACCESS_FS_WRITE) & ll_access_fs_for_abi (group_abi (self)),
+                  0, "allow reading and writing");
+  return self;
+}
+
+/**
+ * ll_ruleset_add_path_rule:
+ * @self: an #LlRuleset
+ * @paths: (array zero-terminated=1) (element-type filename): files and
+ *   directories
+ * @access: the rights to grant beneath each of @paths
+ *
+ * Grants exactly @access beneath each of @paths. Unlike the convenience
+ * methods, every right named here is a request: on a kernel that lacks one,
+ * a strict ruleset fails with %LL_ERROR_INCOMPATIBLE and a best-effort one
+ * drops it. Rights that only make sense on directories are dropped from
+ * rules on other files.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_add_path_rule (LlRuleset          *self,
+                          const char * const *paths,
+                          LlAccessFs          access)
+{
+  return ll_ruleset_add_path_rule_full (self, paths, access, LL_RULE_FLAGS_NONE);
+}
+
+/**
+ * ll_ruleset_add_path_rule_full:
+ * @self: an #LlRuleset
+ * @paths: (array zero-terminated=1) (element-type filename): files and
+ *   directories
+ * @access: the rights to grant beneath each of @paths
+ * @flags: rule flags, such as %LL_RULE_FLAGS_QUIET (ABI 10)
+ *
+ * Like ll_ruleset_add_path_rule(), with rule flags. A quiet rule may grant
+ * no right at all: it then only keeps denials beneath @paths out of the
+ * audit log (see ll_ruleset_set_quiet_access()).
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_add_path_rule_full (LlRuleset          *self,
+                               const char * const *paths,
+                               LlAccessFs          access,
+                               LlRuleFlags         flags)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+  g_return_val_if_fail (paths != NULL, self);
+
+  add_path_rules (self, paths, access, flags, "add a path rule");
+  return self;
+}
+
+static void
+add_net_rule (LlRuleset  *self,
+              gint64      port,
+              guint64     access,
+              guint32     flags,
+              const char *what)
+{
+  NetRule rule;
+
+  if (!check_not_applied (self, what))
+    return;
+
+  if (port < 0 || port > G_MAXUINT16)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot %s for port %" G_GINT64_FORMAT ": a port number is between 0 and 65535",
+                   what, port);
+      return;
+    }
+  if ((access & ~KNOWN_ACCESS_NET) != 0)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot %s: the access 0x%" G_GINT64_MODIFIER "x holds bits that are "
+                   "no Landlock network right (known rights: 0x%" G_GINT64_MODIFIER "x)",
+                   what, access, KNOWN_ACCESS_NET);
+      return;
+    }
+  if ((flags & ~KNOWN_RULE_FLAGS) != 0)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot %s: the rule flags 0x%x hold unknown bits", what, flags);
+      return;
+    }
+  if (access == 0 && (flags & LL_RULE_FLAGS_QUIET) == 0)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot %s for port %" G_GINT64_FORMAT ": the rule grants no right; "
+                   "allow binding, connecting or both", what, port);
+      return;
+    }
+
+  rule.port = (guint16) port;
+  rule.access = access;
+  rule.flags = flags;
+  g_array_append_val (self->net_rules, rule);
+}
+
+/**
+ * ll_ruleset_allow_network:
+ * @self: an #LlRuleset
+ * @ports: (array length=n_ports): TCP port numbers
+ * @n_ports: the number of @ports
+ * @bind: whether to allow binding TCP sockets to @ports
+ * @connect: whether to allow connecting TCP sockets to @ports
+ *
+ * Allows binding and/or connecting TCP sockets to each of @ports
+ * (%LL_ACCESS_NET_BIND_TCP, %LL_ACCESS_NET_CONNECT_TCP; ABI 4). Port 0
+ * in a bind rule allows binding to an ephemeral port.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_allow_network (LlRuleset     *self,
+                          const guint16 *ports,
+                          gsize          n_ports,
+                          gboolean       bind,
+                          gboolean       connect)
+{
+  guint64 access = (bind ? LL_ACCESS_NET_BIND_TCP : 0) | (connect ? LL_ACCESS_NET_CONNECT_TCP : 0);
+
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+  g_return_val_if_fail (ports != NULL || n_ports == 0, self);
+
+  for (gsize i = 0; i < n_ports; i++)
+    add_net_rule (self, ports[i], access, 0, "allow TCP");
+  return self;
+}
+
+/**
+ * ll_ruleset_allow_udp:
+ * @self: an #LlRuleset
+ * @ports: (array length=n_ports): UDP port numbers
+ * @n_ports: the number of @ports
+ * @bind: whether to allow binding UDP sockets to @ports
+ * @connect_send: whether to allow connecting UDP sockets to, and sending
+ *   datagrams to, @ports
+ *
+ * Allows UDP on each of @ports (%LL_ACCESS_NET_BIND_UDP,
+ * %LL_ACCESS_NET_CONNECT_SEND_UDP; ABI 10).
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_allow_udp (LlRuleset     *self,
+                      const guint16 *ports,
+                      gsize          n_ports,
+                      gboolean       bind,
+                      gboolean       connect_send)
+{
+  guint64 access = (bind ? LL_ACCESS_NET_BIND_UDP : 0) |
+                   (connect_send ? LL_ACCESS_NET_CONNECT_SEND_UDP : 0);
+
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+  g_return_val_if_fail (ports != NULL || n_ports == 0, self);
+
+  for (gsize i = 0; i < n_ports; i++)
+    add_net_rule (self, ports[i], access, 0, "allow UDP");
+  return self;
+}
+
+/**
+ * ll_ruleset_add_net_rule:
+ * @self: an #LlRuleset
+ * @port: a port number, 0 to 65535
+ * @access: the network rights to grant for @port
+ * @flags: rule flags, such as %LL_RULE_FLAGS_QUIET (ABI 10)
+ *
+ * Grants exactly @access for @port. Every right named here is a request
+ * (see ll_ruleset_add_path_rule()). @port is an int so that bindings can
+ * pass any number: one outside 0 to 65535 is reported as
+ * %LL_ERROR_INVALID by ll_ruleset_apply().
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_add_net_rule (LlRuleset   *self,
+                         int          port,
+                         LlAccessNet  access,
+                         LlRuleFlags  flags)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+
+  add_net_rule (self, port, access, flags, "add a network rule");
+  return self;
+}
+
+/**
+ * ll_ruleset_allow_all_network:
+ * @self: an #LlRuleset
+ *
+ * Stops handling network rights: the sandbox no longer restricts TCP or
+ * UDP at all, and network rules have no effect.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_allow_all_network (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+
+  if (check_not_applied (self, "allow all network access") && self->handled_net != 0)
+    {
+      self->handled_net = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDLED_ACCESS_NET]);
+    }
+  return self;
+}
+
+/**
+ * ll_ruleset_allow_scope:
+ * @self: an #LlRuleset
+ * @scope: the IPC scopes to stop restricting
+ *
+ * Stops restricting the given IPC scopes: with
+ * %LL_SCOPE_ABSTRACT_UNIX_SOCKET the sandboxed process may connect to
+ * abstract UNIX sockets outside its sandbox (the D-Bus session bus often
+ * is one), with %LL_SCOPE_SIGNAL it may signal processes outside it.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_allow_scope (LlRuleset *self,
+                        LlScope    scope)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+
+  if (!check_not_applied (self, "allow a scope"))
+    return self;
+  if ((scope & ~KNOWN_SCOPES) != 0)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot allow the scopes 0x%x: they hold bits that are no Landlock "
+                   "scope (known scopes: 0x%" G_GINT64_MODIFIER "x)", scope, KNOWN_SCOPES);
+      return self;
+    }
+  if ((self->scoped & scope) != 0)
+    {
+      self->scoped &= ~(guint64) scope;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCOPED]);
+    }
+  return self;
+}
+
+/**
+ * ll_ruleset_allow_all_scope:
+ * @self: an #LlRuleset
+ *
+ * Stops restricting IPC scopes at all.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_allow_all_scope (LlRuleset *self)
+{
+  return ll_ruleset_allow_scope (self, KNOWN_SCOPES);
+}
+
+/**
+ * ll_ruleset_set_handled_access:
+ * @self: an #LlRuleset
+ * @fs: the filesystem rights to deny unless a rule grants them
+ * @net: the network rights to deny unless a rule grants them
+ * @scoped: the IPC scopes to restrict
+ *
+ * Replaces what the ruleset handles, which is by default everything the
+ * running kernel knows. Rights that are not handled are not restricted at
+ * all. Every bit given here is a request: a strict ruleset fails on a
+ * kernel that lacks one.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_set_handled_access (LlRuleset   *self,
+                               LlAccessFs   fs,
+                               LlAccessNet  net,
+                               LlScope      scoped)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+
+  if (!check_not_applied (self, "set the handled rights"))
+    return self;
+  if ((fs & ~KNOWN_ACCESS_FS) != 0 || (net & ~KNOWN_ACCESS_NET) != 0 ||
+      (scoped & ~KNOWN_SCOPES) != 0)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot set the handled rights (filesystem 0x%x, network 0x%x, scopes 0x%x): "
+                   "they hold bits unknown to Landlock", fs, net, scoped);
+      return self;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  self->handled_explicit = TRUE;
+  if (self->handled_fs != fs)
+    {
+      self->handled_fs = fs;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDLED_ACCESS_FS]);
+    }
+  if (self->handled_net != net)
+    {
+      self->handled_net = net;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDLED_ACCESS_NET]);
+    }
+  if (self->scoped != scoped)
+    {
+      self->scoped = scoped;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCOPED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  return self;
+}
+
+/**
+ * ll_ruleset_set_quiet_access:
+ * @self: an #LlRuleset
+ * @fs: filesystem denials to keep out of the audit log beneath quiet rules
+ * @net: network denials to keep out of the audit log for quiet rules
+ * @scoped: scope denials to keep out of the audit log
+ *
+ * Sets the quiet masks of the ruleset (ABI 10): a denied access listed
+ * here is not audit-logged when it concerns an object of a rule added with
+ * %LL_RULE_FLAGS_QUIET (for scopes, whatever the object). This changes
+ * only logging, never what is allowed. Every bit is a request.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_set_quiet_access (LlRuleset   *self,
+                             LlAccessFs   fs,
+                             LlAccessNet  net,
+                             LlScope      scoped)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+
+  if (!check_not_applied (self, "set the quiet masks"))
+    return self;
+  if ((fs & ~KNOWN_ACCESS_FS) != 0 || (net & ~KNOWN_ACCESS_NET) != 0 ||
+      (scoped & ~KNOWN_SCOPES) != 0)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot set the quiet masks (filesystem 0x%x, network 0x%x, scopes 0x%x): "
+                   "they hold bits unknown to Landlock", fs, net, scoped);
+      return self;
+    }
+  self->quiet_fs = fs;
+  self->quiet_net = net;
+  self->quiet_scoped = scoped;
+  return self;
+}
+
+/**
+ * ll_ruleset_get_handled_access_fs:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:handled-access-fs, limited to what the
+ *   running kernel knows
+ *
+ * Since: 1.0
+ */
+LlAccessFs
+ll_ruleset_get_handled_access_fs (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), 0);
+
+  return self->handled_fs & ll_access_fs_for_abi (group_abi (self));
+}
+
+/**
+ * ll_ruleset_get_handled_access_net:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:handled-access-net, limited to what the
+ *   running kernel knows
+ *
+ * Since: 1.0
+ */
+LlAccessNet
+ll_ruleset_get_handled_access_net (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), 0);
+
+  return self->handled_net & ll_access_net_for_abi (group_abi (self));
+}
+
+/**
+ * ll_ruleset_get_scoped:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:scoped, limited to what the running
+ *   kernel knows
+ *
+ * Since: 1.0
+ */
+LlScope
+ll_ruleset_get_scoped (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), 0);
+
+  return self->scoped & ll_scope_for_abi (group_abi (self));
+}
+
+/* The setters of the boolean properties differ only in the field and the
+ * pspec they touch. */
+static void
+set_boolean_property (LlRuleset  *self,
+                      gboolean   *field,
+                      gboolean    value,
+                      guint       prop_id,
+                      const char *what)
+{
+  value = !!value;
+  if (*field == value || !check_not_applied (self, what))
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/**
+ * ll_ruleset_get_strict:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:strict
+ *
+ * Since: 1.0
+ */
+gboolean
+ll_ruleset_get_strict (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), FALSE);
+
+  return self->strict;
+}
+
+/**
+ * ll_ruleset_set_strict:
+ * @self: an #LlRuleset
+ * @strict: %FALSE for best-effort
+ *
+ * Sets #LlRuleset:strict.
+ *
+ * Since: 1.0
+ */
+void
+ll_ruleset_set_strict (LlRuleset *self,
+                       gboolean   strict)
+{
+  g_return_if_fail (LL_IS_RULESET (self));
+
+  set_boolean_property (self, &self->strict, strict, PROP_STRICT, "change strict mode");
+}
+
+/**
+ * ll_ruleset_get_ignore_missing:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:ignore-missing
+ *
+ * Since: 1.0
+ */
+gboolean
+ll_ruleset_get_ignore_missing (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), FALSE);
+
+  return self->ignore_missing;
+}
+
+/**
+ * ll_ruleset_set_ignore_missing:
+ * @self: an #LlRuleset
+ * @ignore_missing: whether to skip paths that do not exist
+ *
+ * Sets #LlRuleset:ignore-missing.
+ *
+ * Since: 1.0
+ */
+void
+ll_ruleset_set_ignore_missing (LlRuleset *self,
+                               gboolean   ignore_missing)
+{
+  g_return_if_fail (LL_IS_RULESET (self));
+
+  set_boolean_property (self, &self->ignore_missing, ignore_missing,
+                        PROP_IGNORE_MISSING, "change ignore-missing");
+}
+
+/**
+ * ll_ruleset_get_all_threads:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:all-threads
+ *
+ * Since: 1.0
+ */
+gboolean
+ll_ruleset_get_all_threads (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), FALSE);
+
+  return self->all_threads;
+}
+
+/**
+ * ll_ruleset_set_all_threads:
+ * @self: an #LlRuleset
+ * @all_threads: whether to restrict every thread when the kernel can
+ *
+ * Sets #LlRuleset:all-threads.
+ *
+ * Since: 1.0
+ */
+void
+ll_ruleset_set_all_threads (LlRuleset *self,
+                            gboolean   all_threads)
+{
+  g_return_if_fail (LL_IS_RULESET (self));
+
+  set_boolean_property (self, &self->all_threads, all_threads,
+                        PROP_ALL_THREADS, "change all-threads");
+}
+
+/**
+ * ll_ruleset_get_restrict_flags:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:restrict-flags
+ *
+ * Since: 1.0
+ */
+LlRestrictFlags
+ll_ruleset_get_restrict_flags (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), 0);
+
+  return self->restrict_flags;
+}
+
+/**
+ * ll_ruleset_set_restrict_flags:
+ * @self: an #LlRuleset
+ * @flags: flags for `landlock_restrict_self()`
+ *
+ * Sets #LlRuleset:restrict-flags.
+ *
+ * Since: 1.0
+ */
+void
+ll_ruleset_set_restrict_flags (LlRuleset       *self,
+                               LlRestrictFlags  flags)
+{
+  g_return_if_fail (LL_IS_RULESET (self));
+
+  if (self->restrict_flags == flags || !check_not_applied (self, "change the restrict flags"))
+    return;
+  if ((flags & ~KNOWN_RESTRICT_FLAGS) != 0)
+    {
+      add_problem (self, LL_ERROR_INVALID,
+                   "Cannot set the restrict flags 0x%x: they hold bits unknown to Landlock "
+                   "(known flags: 0x%" G_GINT64_MODIFIER "x)", flags, KNOWN_RESTRICT_FLAGS);
+      return;
+    }
+  self->restrict_flags = flags;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESTRICT_FLAGS]);
+}
+
+/**
+ * ll_ruleset_get_abi:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:abi
+ *
+ * Since: 1.0
+ */
+int
+ll_ruleset_get_abi (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), 0);
+
+  return self->abi;
+}
+
+/**
+ * ll_ruleset_get_applied:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:applied
+ *
+ * Since: 1.0
+ */
+gboolean
+ll_ruleset_get_applied (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), FALSE);
+
+  return self->applied;
+}
+
+/**
+ * ll_ruleset_get_status:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:status
+ *
+ * Since: 1.0
+ */
+LlStatus
+ll_ruleset_get_status (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), LL_STATUS_NOT_ENFORCED);
+
+  return self->status;
+}
+
+/**
+ * ll_ruleset_get_status_reason:
+ * @self: an #LlRuleset
+ *
+ * Returns: (nullable): the value of #LlRuleset:status-reason
+ *
+ * Since: 1.0
+ */
+const char *
+ll_ruleset_get_status_reason (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+
+  return self->status_reason;
+}
+
+/**
+ * ll_ruleset_get_unrestricted_threads:
+ * @self: an #LlRuleset
+ *
+ * Returns: the value of #LlRuleset:unrestricted-threads
+ *
+ * Since: 1.0
+ */
+guint
+ll_ruleset_get_unrestricted_threads (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), 0);
+
+  return self->unrestricted_threads;
+}
+
+/**
+ * ll_ruleset_check:
+ * @self: an #LlRuleset
+ * @error: return location for a #GError, or %NULL
+ *
+ * Reports the first problem found while the ruleset was built (an empty
+ * path, a port out of range, unknown bits, a change after it was applied),
+ * without applying anything. ll_ruleset_apply() makes the same check
+ * first; call this one to report problems early, where the rules are
+ * added. Problems that depend on the kernel or the filesystem (an
+ * incompatible right, a missing path) are only found by ll_ruleset_apply().
+ *
+ * Returns: %TRUE if no problem is known, %FALSE with @error set otherwise
+ *
+ * Since: 1.0
+ */
+gboolean
+ll_ruleset_check (LlRuleset  *self,
+                  GError    **error)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->problem != NULL)
+    {
+      g_set_error (error, LL_ERROR, self->problem->code, "%s%s", self->problem->message,
+                   self->n_more_problems > 0 ? " (and more problems after this one)" : "");
+      return FALSE;
+    }
+  if (self->applied)
+    {
+      g_set_error_literal (error, LL_ERROR, LL_ERROR_INVALID,
+                           "This ruleset was already applied; a ruleset applies once: "
+                           "create a new LlRuleset to restrict the process further");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What applying will do, computed before anything irreversible happens:
+ * the ruleset fd is created and filled, every path opened and closed, and
+ * the status decided. Only no_new_privs and restrict_self remain. */
+typedef struct
+{
+  int ruleset_fd;             /* -1: nothing to enforce */
+  guint32 restrict_flags;
+  LlStatus status;
+  GString *reason;
+  guint unrestricted_threads;
+} Prepared;
+
+static void
+prepared_clear (Prepared *prepared)
+{
+  if (prepared->ruleset_fd >= 0)
+    close (prepared->ruleset_fd);
+  prepared->ruleset_fd = -1;
+  if (prepared->reason != NULL)
+    g_string_free (prepared->reason, TRUE);
+  prepared->reason = NULL;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Prepared, prepared_clear)
+
+static void
+add_reason (Prepared   *prepared,
+            const char *format,
+            ...) G_GNUC_PRINTF (2, 3);
+
+static void
+add_reason (Prepared   *prepared,
+            const char *format,
+            ...)
+{
+  va_list args;
+
+  if (prepared->reason->len > 0)
+    g_string_append (prepared->reason, "; ");
+  va_start (args, format);
+  g_string_append_vprintf (prepared->reason, format, args);
+  va_end (args);
+  prepared->status = MIN (prepared->status, LL_STATUS_PARTIALLY_ENFORCED);
+}
+
+/* What this ruleset asks for beyond the default "everything the kernel
+ * knows": the kernel must know all of it, or strict mode fails. */
+typedef struct
+{
+  guint64 fs;
+  guint64 net;
+  guint64 scoped;
+  guint64 restrict_flags;
+  guint64 rule_flags;
+} Requests;
+
+static void
+collect_requests (LlRuleset *self,
+                  Requests  *requests)
+{
+  memset (requests, 0, sizeof *requests);
+
+  if (self->handled_explicit)
+    {
+      requests->fs = self->handled_fs;
+      requests->net = self->handled_net;
+      requests->scoped = self->scoped;
+    }
+  requests->fs |= self->quiet_fs;
+  requests->net |= self->quiet_net;
+  requests->scoped |= self->quiet_scoped;
+  requests->restrict_flags = self->restrict_flags;
+
+  /* Rights granted by a rule matter only where they are handled: a rule
+   * for a right nobody restricts changes nothing. */
+  for (guint i = 0; i < self->path_rules->len; i++)
+    {
+      const PathRule *rule = &g_array_index (self->path_rules, PathRule, i);
+
+      requests->fs |= rule->access & self->handled_fs;
+      requests->rule_flags |= rule->flags;
+    }
+  for (guint i = 0; i < self->net_rules->len; i++)
+    {
+      const NetRule *rule = &g_array_index (self->net_rules, NetRule, i);
+
+      requests->net |= rule->access & self->handled_net;
+      requests->rule_flags |= rule->flags;
+    }
+}
+
+/* Describes every request the kernel of ABI @abi lacks into @out; returns
+ * whether there was any. */
+static gboolean
+describe_missing (const Requests *requests,
+                  int             abi,
+                  GString        *out)
+{
+  struct {
+    guint64 missing;
+    GType type;
+    int (*introducing_abi) (guint64 bit);
+  } kinds[] = {
+    { requests->fs & ~(guint64) ll_access_fs_for_abi (abi),
+      LL_TYPE_ACCESS_FS, _ll_abi_introducing_access_fs },
+    { requests->net & ~(guint64) ll_access_net_for_abi (abi),
+      LL_TYPE_ACCESS_NET, _ll_abi_introducing_access_net },
+    { requests->scoped & ~(guint64) ll_scope_for_abi (abi),
+      LL_TYPE_SCOPE, _ll_abi_introducing_scope },
+    { requests->restrict_flags & ~(guint64) ll_restrict_flags_for_abi (abi),
+      LL_TYPE_RESTRICT_FLAGS, _ll_abi_introducing_restrict_flag },
+    { requests->rule_flags & ~(guint64) ll_rule_flags_for_abi (abi),
+      LL_TYPE_RULE_FLAGS, _ll_abi_introducing_rule_flag },
+  };
+  gboolean any = FALSE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      if (kinds[i].missing == 0)
+        continue;
+      if (any)
+        g_string_append (out, ", ");
+      _ll_abi_describe_bits (out, kinds[i].type, kinds[i].missing, kinds[i].introducing_abi);
+      any = TRUE;
+    }
+  return any;
+}
+
+static gboolean
+add_path_rules_to_kernel (LlRuleset  *self,
+                          Prepared   *prepared,
+                          guint64     handled_fs,
+                          guint32     rule_flags_mask,
+                          GError    **error)
+{
+  for (guint i = 0; i < self->path_rules->len; i++)
+    {
+      const PathRule *rule = &g_array_index (self->path_rules, PathRule, i);
+      guint64 access = rule->access & handled_fs;
+      guint32 flags = rule->flags & rule_flags_mask;
+      struct stat st;
+      int fd, result;
+
+      if (access == 0 && (flags & LL_RULE_FLAGS_QUIET) == 0)
+        continue;
+
+      fd = open (rule->path, O_PATH | O_CLOEXEC);
+      if (fd < 0)
+        {
+          int errsv = errno;
+
+          if (errsv == ENOENT && self->ignore_missing)
+            {
+              add_reason (prepared, "skipped the rule for \"%s\", which does not exist", rule->path);
+              continue;
+            }
+          g_set_error (error, LL_ERROR, LL_ERROR_PATH,
+                       "Cannot open \"%s\" for a Landlock rule: %s (%s)",
+                       rule->path, g_strerror (errsv),
+                       errsv == ENOENT
+                         ? "check the path, or set ignore-missing to skip paths that do not exist"
+                         : "the rule's path must be reachable by this process");
+          return FALSE;
+        }
+
+      /* Rights that only make sense on directories are EINVAL on anything
+       * else: keep what a file rule can grant. */
+      if (fstat (fd, &st) == 0 && !S_ISDIR (st.st_mode))
+        access &= LL_UAPI_ACCESS_FS_FILE_RIGHTS;
+
+      result = 0;
+      if (access != 0 || (flags & LL_RULE_FLAGS_QUIET) != 0)
+        result = _ll_sys_add_path_beneath (prepared->ruleset_fd, fd, access, flags);
+      close (fd);
+
+      if (result < 0)
+        {
+          g_autofree char *what = g_strdup_printf ("Adding the Landlock rule for \"%s\"", rule->path);
+          _ll_set_error_from_errno (error, LL_SYSCALL_ADD_RULE, -result, what);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+add_net_rules_to_kernel (LlRuleset  *self,
+                         Prepared   *prepared,
+                         guint64     handled_net,
+                         guint32     rule_flags_mask,
+                         GError    **error)
+{
+  for (guint i = 0; i < self->net_rules->len; i++)
+    {
+      const NetRule *rule = &g_array_index (self->net_rules, NetRule, i);
+      guint64 access = rule->access & handled_net;
+      guint32 flags = rule->flags & rule_flags_mask;
+      int result;
+
+      if (access == 0 && (flags & LL_RULE_FLAGS_QUIET) == 0)
+        continue;
+
+      result = _ll_sys_add_net_port (prepared->ruleset_fd, rule->port, access, flags);
+      if (result < 0)
+        {
+          g_autofree char *what = g_strdup_printf ("Adding the Landlock rule for port %u", rule->port);
+          _ll_set_error_from_errno (error, LL_SYSCALL_ADD_RULE, -result, what);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Decides who is left unrestricted: without TSYNC, every other thread that
+ * exists now keeps its freedom, and the status must say so. */
+static void
+account_for_threads (LlRuleset *self,
+                     Prepared  *prepared,
+                     int        abi)
+{
+  gboolean tsync = (prepared->restrict_flags & LL_RESTRICT_FLAGS_TSYNC) != 0;
+  guint n_threads;
+
+  if (tsync)
+    return;
+
+  n_threads = ll_get_thread_count ();
+  if (n_threads == 0)
+    {
+      add_reason (prepared,
+                  "the threads of the process cannot be counted (is /proc mounted?), "
+                  "so other threads may be unrestricted");
+      return;
+    }
+  if (n_threads == 1)
+    return;
+
+  prepared->unrestricted_threads = n_threads - 1;
+  if (!self->all_threads)
+    add_reason (prepared,
+                "%u other threads of the process are not restricted, since all-threads is "
+                "FALSE: only the calling thread and what it starts from now on are",
+                n_threads - 1);
+  else
+    add_reason (prepared,
+                "%u other threads of the process are not restricted: below Landlock ABI 8 "
+                "(this kernel has ABI %d) the kernel restricts only the calling thread; "
+                "apply the ruleset before any thread starts, or sandbox a child process",
+                n_threads - 1, abi);
+}
+
+static gboolean
+prepare (LlRuleset  *self,
+         Prepared   *prepared,
+         GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  struct ll_uapi_ruleset_attr attr = { 0 };
+  Requests requests;
+  guint32 rule_flags_mask;
+  int abi;
+
+  prepared->ruleset_fd = -1;
+  prepared->status = LL_STATUS_FULLY_ENFORCED;
+  prepared->reason = g_string_new (NULL);
+
+  if (!ll_ruleset_check (self, error))
+    return FALSE;
+
+  if (self->handled_explicit && self->handled_fs == 0 && self->handled_net == 0 && self->scoped == 0)
+    {
+      g_set_error_literal (error, LL_ERROR, LL_ERROR_INVALID,
+                           "This ruleset handles no right and no scope, so it would restrict "
+                           "nothing: handle at least one with ll_ruleset_set_handled_access()");
+      return FALSE;
+    }
+
+  abi = ll_get_abi_version (&local_error);
+  if (abi == 0)
+    {
+      if (self->strict)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      prepared->status = LL_STATUS_NOT_ENFORCED;
+      g_string_append (prepared->reason, local_error->message);
+      return TRUE;
+    }
+
+  collect_requests (self, &requests);
+  {
+    g_autoptr(GString) missing = g_string_new (NULL);
+
+    if (describe_missing (&requests, abi, missing))
+      {
+        if (self->strict)
+          {
+            g_set_error (error, LL_ERROR, LL_ERROR_INCOMPATIBLE,
+                         "This ruleset asks for %s, but the running kernel has Landlock ABI %d: "
+                         "run a newer kernel, drop these, or use a best-effort ruleset "
+                         "(strict=FALSE) to apply the rest",
+                         missing->str, abi);
+            return FALSE;
+          }
+        add_reason (prepared, "dropped what this kernel (Landlock ABI %d) lacks: %s",
+                    abi, missing->str);
+      }
+  }
+
+  attr.handled_access_fs = self->handled_fs & ll_access_fs_for_abi (abi);
+  attr.handled_access_net = self->handled_net & ll_access_net_for_abi (abi);
+  attr.scoped = self->scoped & ll_scope_for_abi (abi);
+  /* A quiet mask names denials, so only handled rights can be in it. */
+  attr.quiet_access_fs = self->quiet_fs & attr.handled_access_fs;
+  attr.quiet_access_net = self->quiet_net & attr.handled_access_net;
+  attr.quiet_scoped = self->quiet_scoped & attr.scoped;
+  rule_flags_mask = ll_rule_flags_for_abi (abi);
+
+  if (attr.handled_access_fs == 0 && attr.handled_access_net == 0 && attr.scoped == 0)
+    {
+      /* Only reachable in best-effort mode: everything asked for is newer
+       * than the kernel, so there is nothing left to enforce. */
+      prepared->status = LL_STATUS_NOT_ENFORCED;
+      return TRUE;
+    }
+
+  prepared->restrict_flags = self->restrict_flags & ll_restrict_flags_for_abi (abi);
+  if (self->all_threads && abi >= 8)
+    prepared->restrict_flags |= LL_RESTRICT_FLAGS_TSYNC;
+
+  prepared->ruleset_fd = _ll_sys_create_ruleset (&attr);
+  if (prepared->ruleset_fd < 0)
+    {
+      int errsv = -prepared->ruleset_fd;
+
+      prepared->ruleset_fd = -1;
+      _ll_set_error_from_errno (error, LL_SYSCALL_CREATE_RULESET, errsv,
+                                "Creating the Landlock ruleset");
+      return FALSE;
+    }
+
+  if (!add_path_rules_to_kernel (self, prepared, attr.handled_access_fs, rule_flags_mask, error) ||
+      !add_net_rules_to_kernel (self, prepared, attr.handled_access_net, rule_flags_mask, error))
+    return FALSE;
+
+  account_for_threads (self, prepared, abi);
+  return TRUE;
+}
+
+static void
+set_status (LlRuleset *self,
+            Prepared  *prepared)
+{
+  GObject *object = G_OBJECT (self);
+
+  g_object_freeze_notify (object);
+
+  self->applied = TRUE;
+  g_object_notify_by_pspec (object, properties[PROP_APPLIED]);
+
+  if (self->status != prepared->status)
+    {
+      self->status = prepared->status;
+      g_object_notify_by_pspec (object, properties[PROP_STATUS]);
+    }
+
+  g_clear_pointer (&self->status_reason, g_free);
+  if (prepared->reason->len > 0)
+    self->status_reason = g_strdup (prepared->reason->str);
+  g_object_notify_by_pspec (object, properties[PROP_STATUS_REASON]);
+
+  if (self->unrestricted_threads != prepared->unrestricted_threads)
+    {
+      self->unrestricted_threads = prepared->unrestricted_threads;
+      g_object_notify_by_pspec (object, properties[PROP_UNRESTRICTED_THREADS]);
+    }
+
+  g_object_thaw_notify (object);
+}
+
+/**
+ * ll_ruleset_apply:
+ * @self: an #LlRuleset
+ * @out_status: (out) (optional): return location for what was enforced
+ * @error: return location for a #GError, or %NULL
+ *
+ * Restricts the calling process with the ruleset, irrevocably: from now
+ * on it (and every process it starts) can only do what the rules grant,
+ * for everything the ruleset handles.
+ *
+ * Everything that can fail is done before the process is touched: the
+ * ruleset is checked against the running kernel, each rule's path is
+ * opened (`O_PATH`), rights that only apply to directories are dropped from
+ * rules on files, and the rules are given to the kernel. Only then is
+ * no_new_privs set and the process restricted. Every file descriptor
+ * opened on the way is closed, on success and on failure.
+ *
+ * A ruleset applies once; applying it again is %LL_ERROR_INVALID.
+ *
+ * In Python and GJS the status is the return value, and a failure raises:
+ * `status = ruleset.apply()`.
+ *
+ * Returns: (skip): %TRUE if the process is now restricted as
+ *   @out_status says (or, best-effort without Landlock, not at all),
+ *   %FALSE with @error set if nothing was changed (or, for
+ *   %LL_ERROR_RESTRICT and %LL_ERROR_LAYER_LIMIT, only no_new_privs)
+ *
+ * Since: 1.0
+ */
+gboolean
+ll_ruleset_apply (LlRuleset  *self,
+                  LlStatus   *out_status,
+                  GError    **error)
+{
+  g_auto(Prepared) prepared = { -1, 0, LL_STATUS_NOT_ENFORCED, NULL, 0 };
+  int result;
+
+  g_return_val_if_fail (LL_IS_RULESET (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_status != NULL)
+    *out_status = LL_STATUS_NOT_ENFORCED;
+
+  if (!prepare (self, &prepared, error))
+    return FALSE;
+
+  if (prepared.ruleset_fd >= 0)
+    {
+      result = _ll_sys_set_no_new_privs ();
+      if (result < 0)
+        {
+          _ll_set_error_from_errno (error, LL_SYSCALL_NO_NEW_PRIVS, -result,
+                                    "Setting no_new_privs before restricting the process");
+          return FALSE;
+        }
+      result = _ll_sys_restrict_self (prepared.ruleset_fd, prepared.restrict_flags);
+      if (result < 0)
+        {
+          _ll_set_error_from_errno (error, LL_SYSCALL_RESTRICT_SELF, -result,
+                                    "Restricting the process with Landlock");
+          return FALSE;
+        }
+    }
+
+  set_status (self, &prepared);
+  if (out_status != NULL)
+    *out_status = self->status;
+  return TRUE;
+}

@@ -1,0 +1,190 @@
+/* ll-test-utils.c: what every C test of landlock-glib shares
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "ll-test-utils.h"
+
+gboolean
+ll_test_require_abi (int min_abi)
+{
+  g_autoptr(GError) error = NULL;
+  int abi = ll_get_abi_version (&error);
+
+  if (abi == 0)
+    {
+      g_autofree char *msg = g_strdup_printf ("Landlock is not usable here: %s", error->message);
+      g_test_skip (msg);
+      return FALSE;
+    }
+  if (abi < min_abi)
+    {
+      g_autofree char *msg = g_strdup_printf ("needs Landlock ABI %d, the kernel has ABI %d",
+                                              min_abi, abi);
+      g_test_skip (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+ll_test_make_tmpdir (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("ll-test-%s-XXXXXX", name);
+  char *path = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+ll_test_rm_rf (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  if (children != NULL)
+    {
+      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+          ll_test_rm_rf (child);
+          g_object_unref (info);
+        }
+    }
+  g_remove (path);
+}
+
+char *
+ll_test_write_file (const char *dir,
+                    const char *name,
+                    const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+int
+ll_test_open_errno (const char *path,
+                    int         flags)
+{
+  int fd = open (path, flags | O_CLOEXEC, 0644);
+
+  if (fd < 0)
+    return errno;
+  close (fd);
+  return 0;
+}
+
+void
+ll_test_apply_expect (LlRuleset *ruleset,
+                      LlStatus   expected_status)
+{
+  g_autoptr(GError) error = NULL;
+  LlStatus status = LL_STATUS_NOT_ENFORCED;
+  gboolean ok;
+
+  ok = ll_ruleset_apply (ruleset, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpint (status, ==, expected_status);
+}
+
+guint
+ll_test_count_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  /* GDir holds one descriptor of its own while it is open. */
+  return count - 1;
+}
+
+void
+ll_test_run_child (void)
+{
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+#define LL_TEST_DIR_ENV "LL_TEST_CHILD_DIR"
+
+void
+ll_test_run_child_with_dir (const char *dir)
+{
+  g_setenv (LL_TEST_DIR_ENV, dir, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv (LL_TEST_DIR_ENV);
+  ll_test_rm_rf (dir);
+  g_test_trap_assert_passed ();
+}
+
+const char *
+ll_test_child_dir (void)
+{
+  const char *dir = g_getenv (LL_TEST_DIR_ENV);
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+static void
+check_result (const char *file,
+              int         line,
+              const char *func,
+              const char *what,
+              int         got_errno,
+              int         expected_errno)
+{
+  g_autofree char *msg = NULL;
+
+  if (got_errno == expected_errno)
+    return;
+  msg = g_strdup_printf ("%s: expected %s, got %s", what,
+                         expected_errno == 0 ? "success" : g_strerror (expected_errno),
+                         got_errno == 0 ? "success" : g_strerror (got_errno));
+  g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
+}
+
+void
+ll_test_check_errno (const char *file,
+                     int         line,
+                     const char *func,
+                     const char *expr,
+                     long        ret,
+                     int         errsv,
+                     int         expected_errno)
+{
+  check_result (file, line, func, expr, ret == -1 ? errsv : 0, expected_errno);
+}
+
+void
+ll_test_check_open (const char *file,
+                    int         line,
+                    const char *func,
+                    const char *path,
+                    int         flags,
+                    const char *flags_str,
+                    int         expected_errno)
+{
+  g_autofree char *what = g_strdup_printf ("open (\"%s\", %s)", path, flags_str);
+
+  check_result (file, line, func, what, ll_test_open_errno (path, flags), expected_errno);
+}

@@ -1,0 +1,92 @@
+/* ll-test-utils.h: what every C test of landlock-glib shares
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <errno.h>
+
+#include <landlock-glib/landlock-glib.h>
+
+G_BEGIN_DECLS
+
+/* Skips the current test (with the reason) and returns FALSE when the
+ * running kernel's Landlock ABI is below @min_abi or Landlock is missing. */
+gboolean  ll_test_require_abi        (int          min_abi);
+
+/* A fresh directory under the test's temporary area; removed with
+ * ll_test_rm_rf(). */
+char     *ll_test_make_tmpdir        (const char  *name);
+void      ll_test_rm_rf              (const char  *path);
+
+/* Writes @contents into @dir/@name and returns the new file's path. */
+char     *ll_test_write_file         (const char  *dir,
+                                      const char  *name,
+                                      const char  *contents);
+
+/* Returns 0 when open(2) with @flags succeeds (and closes the fd), else the
+ * errno it failed with: the tests compare it with EACCES and friends. */
+int       ll_test_open_errno         (const char  *path,
+                                      int          flags);
+
+/* Applies @ruleset and asserts that it succeeded with @expected_status. */
+void      ll_test_apply_expect       (LlRuleset   *ruleset,
+                                      LlStatus     expected_status);
+
+/* Number of open file descriptors of this process (/proc/self/fd). */
+guint     ll_test_count_fds          (void);
+
+/* Runs the current test's body in a child process (g_test_trap_subprocess),
+ * and asserts that the child passed. Use as:
+ *
+ *   if (ll_test_in_child ()) { ...restrict and check...; return; }
+ *   ll_test_run_child ();
+ */
+#define ll_test_in_child() g_test_subprocess ()
+void      ll_test_run_child          (void);
+
+/* Like ll_test_run_child(), but hands @dir (prepared by the parent) to the
+ * child through the environment, where ll_test_child_dir() finds it: a
+ * g_test_trap_subprocess() child starts afresh and shares no variables with
+ * its parent. Removes @dir once the child is done, before asserting that it
+ * passed, so that a failing test leaves nothing behind. */
+void      ll_test_run_child_with_dir (const char  *dir);
+
+/* In the child: the directory given to ll_test_run_child_with_dir(). */
+const char *ll_test_child_dir        (void);
+
+/* Asserts that @call, a system call that returns -1 and sets errno on
+ * failure, failed with @expected_errno, or succeeded when that is 0. The
+ * message names the call and both errors, so that a denial which is not
+ * Landlock's (ENOENT, EPERM from DAC...) is told apart from EACCES. */
+#define ll_test_assert_errno(call, expected_errno) \
+  G_STMT_START { \
+    long ll_ret_ = (long) (call); \
+    int ll_errsv_ = errno; \
+    ll_test_check_errno (__FILE__, __LINE__, G_STRFUNC, #call, \
+                         ll_ret_, ll_errsv_, (expected_errno)); \
+  } G_STMT_END
+
+/* Asserts that open(2) of @path with @flags fails with @expected_errno, or
+ * succeeds when that is 0 (the descriptor is closed again). */
+#define ll_test_assert_open(path, flags, expected_errno) \
+  ll_test_check_open (__FILE__, __LINE__, G_STRFUNC, (path), (flags), #flags, \
+                      (expected_errno))
+
+void      ll_test_check_errno        (const char  *file,
+                                      int          line,
+                                      const char  *func,
+                                      const char  *expr,
+                                      long         ret,
+                                      int          errsv,
+                                      int          expected_errno);
+void      ll_test_check_open         (const char  *file,
+                                      int          line,
+                                      const char  *func,
+                                      const char  *path,
+                                      int          flags,
+                                      const char  *flags_str,
+                                      int          expected_errno);
+
+G_END_DECLS

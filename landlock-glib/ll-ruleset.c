@@ -1770,7 +1770,7 @@ set_status (LlRuleset *self,
 }
 
 /**
- * ll_ruleset_apply:
+ * ll_ruleset_apply: (skip)
  * @self: an #LlRuleset
  * @out_status: (out) (optional): return location for what was enforced
  * @error: return location for a #GError, or %NULL
@@ -1788,10 +1788,11 @@ set_status (LlRuleset *self,
  *
  * A ruleset applies once; applying it again is %LL_ERROR_INVALID.
  *
- * In Python and GJS the status is the return value, and a failure raises:
- * `status = ruleset.apply()`.
+ * Bindings see ll_ruleset_restrict_self() under this name: in Python, GJS
+ * and Vala the status is the return value and a failure raises
+ * (`status = ruleset.apply()`).
  *
- * Returns: (skip): %TRUE if the process is now restricted as
+ * Returns: %TRUE if the process is now restricted as
  *   @out_status says (or, best-effort without Landlock, not at all),
  *   %FALSE with @error set if nothing was changed (or, for
  *   %LL_ERROR_RESTRICT and %LL_ERROR_LAYER_LIMIT, only no_new_privs)
@@ -1837,4 +1838,30 @@ ll_ruleset_apply (LlRuleset  *self,
   if (out_status != NULL)
     *out_status = self->status;
   return TRUE;
+}
+
+/**
+ * ll_ruleset_restrict_self: (rename-to ll_ruleset_apply)
+ * @self: an #LlRuleset
+ * @error: return location for a #GError, or %NULL
+ *
+ * Does what ll_ruleset_apply() does, returning the status instead of a
+ * boolean. Bindings know this function as `apply()`, so that
+ * `status = ruleset.apply()` works in Python, GJS and Vala alike. In C,
+ * check @error: %LL_STATUS_NOT_ENFORCED is also what a best-effort
+ * ruleset achieves on a kernel without Landlock.
+ *
+ * Returns: what was enforced; %LL_STATUS_NOT_ENFORCED with @error set on
+ *   failure
+ *
+ * Since: 1.0
+ */
+LlStatus
+ll_ruleset_restrict_self (LlRuleset  *self,
+                          GError    **error)
+{
+  LlStatus status = LL_STATUS_NOT_ENFORCED;
+
+  ll_ruleset_apply (self, &status, error);
+  return status;
 }

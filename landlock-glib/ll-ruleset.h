@@ -121,6 +121,9 @@ gboolean        ll_ruleset_apply                 (LlRuleset          *self,
                                                   LlStatus           *out_status,
                                                   GError            **error);
 LL_AVAILABLE_IN_1_0
+LlStatus        ll_ruleset_restrict_self         (LlRuleset          *self,
+                                                  GError            **error);
+LL_AVAILABLE_IN_1_0
 gboolean        ll_ruleset_get_applied           (LlRuleset          *self);
 LL_AVAILABLE_IN_1_0
 LlStatus        ll_ruleset_get_status            (LlRuleset          *self);

@@ -15,5 +15,6 @@
 #include "ll-abi.h"
 #include "ll-sys.h"
 #include "ll-ruleset.h"
+#include "ll-subprocess.h"
 
 #undef __LANDLOCK_GLIB_INSIDE__

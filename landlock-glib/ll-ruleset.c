@@ -13,7 +13,7 @@
 #include "ll-abi-private.h"
 #include "ll-enum-types.h"
 #include "ll-error-private.h"
-#include "ll-ruleset.h"
+#include "ll-ruleset-private.h"
 #include "ll-sys-private.h"
 
 /**
@@ -1388,20 +1388,8 @@ ll_ruleset_check (LlRuleset  *self,
   return TRUE;
 }
 
-/* What applying will do, computed before anything irreversible happens:
- * the ruleset fd is created and filled, every path opened and closed, and
- * the status decided. Only no_new_privs and restrict_self remain. */
-typedef struct
-{
-  int ruleset_fd;             /* -1: nothing to enforce */
-  guint32 restrict_flags;
-  LlStatus status;
-  GString *reason;
-  guint unrestricted_threads;
-} Prepared;
-
-static void
-prepared_clear (Prepared *prepared)
+void
+_ll_prepared_clear (LlPrepared *prepared)
 {
   if (prepared->ruleset_fd >= 0)
     close (prepared->ruleset_fd);
@@ -1411,15 +1399,13 @@ prepared_clear (Prepared *prepared)
   prepared->reason = NULL;
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Prepared, prepared_clear)
-
 static void
-add_reason (Prepared   *prepared,
+add_reason (LlPrepared *prepared,
             const char *format,
             ...) G_GNUC_PRINTF (2, 3);
 
 static void
-add_reason (Prepared   *prepared,
+add_reason (LlPrepared *prepared,
             const char *format,
             ...)
 {
@@ -1518,7 +1504,7 @@ describe_missing (const Requests *requests,
 
 static gboolean
 add_path_rules_to_kernel (LlRuleset  *self,
-                          Prepared   *prepared,
+                          LlPrepared *prepared,
                           guint64     handled_fs,
                           guint32     rule_flags_mask,
                           GError    **error)
@@ -1575,7 +1561,7 @@ add_path_rules_to_kernel (LlRuleset  *self,
 
 static gboolean
 add_net_rules_to_kernel (LlRuleset  *self,
-                         Prepared   *prepared,
+                         LlPrepared *prepared,
                          guint64     handled_net,
                          guint32     rule_flags_mask,
                          GError    **error)
@@ -1605,7 +1591,7 @@ add_net_rules_to_kernel (LlRuleset  *self,
  * exists now keeps its freedom, and the status must say so. */
 static void
 account_for_threads (LlRuleset *self,
-                     Prepared  *prepared,
+                     LlPrepared *prepared,
                      int        abi)
 {
   gboolean tsync = (prepared->restrict_flags & LL_RESTRICT_FLAGS_TSYNC) != 0;
@@ -1639,10 +1625,11 @@ account_for_threads (LlRuleset *self,
                 n_threads - 1, abi);
 }
 
-static gboolean
-prepare (LlRuleset  *self,
-         Prepared   *prepared,
-         GError    **error)
+gboolean
+_ll_ruleset_prepare (LlRuleset  *self,
+                     LlPrepared *prepared,
+                     gboolean    for_child,
+                     GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
   struct ll_uapi_ruleset_attr attr = { 0 };
@@ -1716,7 +1703,7 @@ prepare (LlRuleset  *self,
     }
 
   prepared->restrict_flags = self->restrict_flags & ll_restrict_flags_for_abi (abi);
-  if (self->all_threads && abi >= 8)
+  if (self->all_threads && abi >= 8 && !for_child)
     prepared->restrict_flags |= LL_RESTRICT_FLAGS_TSYNC;
 
   prepared->ruleset_fd = _ll_sys_create_ruleset (&attr);
@@ -1734,20 +1721,25 @@ prepare (LlRuleset  *self,
       !add_net_rules_to_kernel (self, prepared, attr.handled_access_net, rule_flags_mask, error))
     return FALSE;
 
-  account_for_threads (self, prepared, abi);
+  if (!for_child)
+    account_for_threads (self, prepared, abi);
   return TRUE;
 }
 
-static void
-set_status (LlRuleset *self,
-            Prepared  *prepared)
+void
+_ll_ruleset_set_status (LlRuleset  *self,
+                        LlPrepared *prepared,
+                        gboolean    applied)
 {
   GObject *object = G_OBJECT (self);
 
   g_object_freeze_notify (object);
 
-  self->applied = TRUE;
-  g_object_notify_by_pspec (object, properties[PROP_APPLIED]);
+  if (applied && !self->applied)
+    {
+      self->applied = TRUE;
+      g_object_notify_by_pspec (object, properties[PROP_APPLIED]);
+    }
 
   if (self->status != prepared->status)
     {
@@ -1755,10 +1747,16 @@ set_status (LlRuleset *self,
       g_object_notify_by_pspec (object, properties[PROP_STATUS]);
     }
 
-  g_clear_pointer (&self->status_reason, g_free);
-  if (prepared->reason->len > 0)
-    self->status_reason = g_strdup (prepared->reason->str);
-  g_object_notify_by_pspec (object, properties[PROP_STATUS_REASON]);
+  {
+    const char *reason = prepared->reason->len > 0 ? prepared->reason->str : NULL;
+
+    if (g_strcmp0 (self->status_reason, reason) != 0)
+      {
+        g_free (self->status_reason);
+        self->status_reason = g_strdup (reason);
+        g_object_notify_by_pspec (object, properties[PROP_STATUS_REASON]);
+      }
+  }
 
   if (self->unrestricted_threads != prepared->unrestricted_threads)
     {
@@ -1804,7 +1802,7 @@ ll_ruleset_apply (LlRuleset  *self,
                   LlStatus   *out_status,
                   GError    **error)
 {
-  g_auto(Prepared) prepared = { -1, 0, LL_STATUS_NOT_ENFORCED, NULL, 0 };
+  g_auto(LlPrepared) prepared = LL_PREPARED_INIT;
   int result;
 
   g_return_val_if_fail (LL_IS_RULESET (self), FALSE);
@@ -1813,7 +1811,7 @@ ll_ruleset_apply (LlRuleset  *self,
   if (out_status != NULL)
     *out_status = LL_STATUS_NOT_ENFORCED;
 
-  if (!prepare (self, &prepared, error))
+  if (!_ll_ruleset_prepare (self, &prepared, FALSE, error))
     return FALSE;
 
   if (prepared.ruleset_fd >= 0)
@@ -1834,7 +1832,7 @@ ll_ruleset_apply (LlRuleset  *self,
         }
     }
 
-  set_status (self, &prepared);
+  _ll_ruleset_set_status (self, &prepared, TRUE);
   if (out_status != NULL)
     *out_status = self->status;
   return TRUE;

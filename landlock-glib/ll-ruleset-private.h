@@ -1,0 +1,43 @@
+/* ll-ruleset-private.h: what the ruleset shares with subprocess support
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "ll-ruleset.h"
+
+G_BEGIN_DECLS
+
+/* What applying will do, computed before anything irreversible happens:
+ * the ruleset fd is created and filled, every path opened and closed, and
+ * the status decided. Only no_new_privs and restrict_self remain, which is
+ * what lets a forked child finish the job without allocating. */
+typedef struct
+{
+  int ruleset_fd;             /* -1: nothing to enforce */
+  guint32 restrict_flags;
+  LlStatus status;
+  GString *reason;
+  guint unrestricted_threads;
+} LlPrepared;
+
+#define LL_PREPARED_INIT { -1, 0, LL_STATUS_NOT_ENFORCED, NULL, 0 }
+
+void     _ll_prepared_clear        (LlPrepared  *prepared);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LlPrepared, _ll_prepared_clear)
+
+/* @for_child: the restriction happens in a freshly forked, single-threaded
+ * child, so the threads of this process do not matter. */
+gboolean _ll_ruleset_prepare       (LlRuleset   *self,
+                                    LlPrepared  *prepared,
+                                    gboolean     for_child,
+                                    GError     **error);
+
+/* Publishes the outcome; @applied says whether this process itself is
+ * now restricted (a ruleset applied to children only stays reusable). */
+void     _ll_ruleset_set_status    (LlRuleset   *self,
+                                    LlPrepared  *prepared,
+                                    gboolean     applied);
+
+G_END_DECLS

@@ -1,0 +1,205 @@
+/* ll-subprocess.c: sandboxed child processes
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <stdarg.h>
+#include <unistd.h>
+
+#include "ll-ruleset-private.h"
+#include "ll-subprocess.h"
+#include "ll-sys-private.h"
+
+/**
+ * SECTION:ll-subprocess
+ * @Title: Sandboxed child processes
+ * @Short_description: run a helper process in a Landlock sandbox
+ *
+ * Most programs that want a sandbox want it for a helper: a thumbnailer,
+ * a metadata extractor, a parser of untrusted data. These functions start
+ * such a helper with #GSubprocess, restricted by an #LlRuleset from its
+ * first instruction, while the calling process stays unrestricted.
+ *
+ * Everything that can fail or allocate happens in the parent: the ABI
+ * checks, the opening of every rule's path, the creation and filling of
+ * the ruleset. Between fork() and exec() the child only sets
+ * no_new_privs and calls `landlock_restrict_self()`, which are
+ * async-signal-safe. The ruleset descriptor is close-on-exec, so the
+ * executed program never sees it.
+ *
+ * A forked child has a single thread, so the threads of the parent never
+ * make the child's sandbox partial: this is the way to get
+ * %LL_STATUS_FULLY_ENFORCED from a multi-threaded program on a kernel
+ * older than ABI 8.
+ *
+ * |[<!-- language="C" -->
+ * g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+ * g_autoptr(GSubprocess) child = NULL;
+ *
+ * ll_ruleset_allow_read (ruleset, (const char *[]) { "/usr", input_dir, NULL });
+ * ll_ruleset_allow_execute (ruleset, (const char *[]) { "/usr", NULL });
+ * child = ll_ruleset_spawn (ruleset, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+ *                           "/usr/libexec/my-extractor", input_file, NULL);
+ * ]|
+ *
+ * |[<!-- language="Python" -->
+ * child = ruleset.spawnv(["/usr/bin/file", path], Gio.SubprocessFlags.STDOUT_PIPE)
+ * ]|
+ */
+
+/* Lives as long as the launcher's child setup: it owns the ruleset fd that
+ * every child spawned by the launcher restricts itself with. */
+typedef struct
+{
+  int ruleset_fd;
+  guint32 restrict_flags;
+} ChildSetup;
+
+static void
+child_setup_free (gpointer data)
+{
+  ChildSetup *setup = data;
+
+  if (setup->ruleset_fd >= 0)
+    close (setup->ruleset_fd);
+  g_free (setup);
+}
+
+/* Runs in the child between fork() and exec(): async-signal-safe calls
+ * only, no allocation, no GLib. */
+static void
+child_setup_restrict (gpointer data)
+{
+  static const char message[] =
+    "landlock-glib: the child process could not restrict itself with Landlock; "
+    "it exits instead of running unsandboxed\n";
+  ChildSetup *setup = data;
+
+  if (setup->ruleset_fd < 0)
+    return;
+
+  if (_ll_sys_set_no_new_privs () < 0 ||
+      _ll_sys_restrict_self (setup->ruleset_fd, setup->restrict_flags) < 0)
+    {
+      G_GNUC_UNUSED ssize_t written = write (STDERR_FILENO, message, sizeof message - 1);
+      _exit (LL_CHILD_SETUP_FAILED);
+    }
+}
+
+/**
+ * ll_ruleset_apply_to_launcher:
+ * @self: an #LlRuleset
+ * @launcher: a #GSubprocessLauncher
+ * @error: return location for a #GError, or %NULL
+ *
+ * Makes every process that @launcher spawns from now on start restricted
+ * by @self. The calling process is not restricted, and @self can still be
+ * changed and applied again afterwards; changes do not affect @launcher.
+ *
+ * The ruleset is checked and built now, in the calling process: the
+ * errors of ll_ruleset_apply() are reported here, and
+ * #LlRuleset:status and #LlRuleset:status-reason say what the children
+ * will get. Should restricting fail in a child anyway, it exits with
+ * %LL_CHILD_SETUP_FAILED instead of running its program.
+ *
+ * This sets the child setup function of @launcher, replacing any other
+ * (g_subprocess_launcher_set_child_setup() is not available to bindings,
+ * so this works from every language).
+ *
+ * Returns: %TRUE on success, %FALSE with @error set
+ *
+ * Since: 1.0
+ */
+gboolean
+ll_ruleset_apply_to_launcher (LlRuleset            *self,
+                              GSubprocessLauncher  *launcher,
+                              GError              **error)
+{
+  g_auto(LlPrepared) prepared = LL_PREPARED_INIT;
+  ChildSetup *setup;
+
+  g_return_val_if_fail (LL_IS_RULESET (self), FALSE);
+  g_return_val_if_fail (G_IS_SUBPROCESS_LAUNCHER (launcher), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_ll_ruleset_prepare (self, &prepared, TRUE, error))
+    return FALSE;
+
+  setup = g_new0 (ChildSetup, 1);
+  setup->ruleset_fd = g_steal_fd (&prepared.ruleset_fd);
+  setup->restrict_flags = prepared.restrict_flags;
+  g_subprocess_launcher_set_child_setup (launcher, child_setup_restrict, setup, child_setup_free);
+
+  _ll_ruleset_set_status (self, &prepared, FALSE);
+  return TRUE;
+}
+
+/**
+ * ll_ruleset_spawnv:
+ * @self: an #LlRuleset
+ * @argv: (array zero-terminated=1) (element-type filename): the command
+ *   line of the program to run
+ * @flags: flags for the new #GSubprocess
+ * @error: return location for a #GError, or %NULL
+ *
+ * Starts a program restricted by @self, as g_subprocess_newv() would
+ * start it. See ll_ruleset_apply_to_launcher().
+ *
+ * Returns: (transfer full): the new #GSubprocess, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GSubprocess *
+ll_ruleset_spawnv (LlRuleset          *self,
+                   const char * const *argv,
+                   GSubprocessFlags    flags,
+                   GError            **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  launcher = g_subprocess_launcher_new (flags);
+  if (!ll_ruleset_apply_to_launcher (self, launcher, error))
+    return NULL;
+  return g_subprocess_launcher_spawnv (launcher, argv, error);
+}
+
+/**
+ * ll_ruleset_spawn: (skip)
+ * @self: an #LlRuleset
+ * @flags: flags for the new #GSubprocess
+ * @error: return location for a #GError, or %NULL
+ * @argv0: the program to run
+ * @...: its arguments, then %NULL
+ *
+ * Like ll_ruleset_spawnv(), with the command line as arguments.
+ *
+ * Returns: (transfer full): the new #GSubprocess, or %NULL with @error set
+ *
+ * Since: 1.0
+ */
+GSubprocess *
+ll_ruleset_spawn (LlRuleset         *self,
+                  GSubprocessFlags   flags,
+                  GError           **error,
+                  const char        *argv0,
+                  ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  g_return_val_if_fail (argv0 != NULL, NULL);
+
+  g_ptr_array_add (args, (char *) argv0);
+  va_start (ap, argv0);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return ll_ruleset_spawnv (self, (const char * const *) args->pdata, flags, error);
+}

@@ -131,6 +131,14 @@ struct _LlRuleset
   guint unrestricted_threads;
 };
 
+/**
+ * LlRuleset:
+ *
+ * A Landlock ruleset: what the sandbox handles and the rules that grant
+ * exceptions. An opaque, final object; use the functions below.
+ *
+ * Since: 1.0
+ */
 G_DEFINE_FINAL_TYPE (LlRuleset, ll_ruleset, G_TYPE_OBJECT)
 
 enum {
@@ -1058,8 +1066,10 @@ ll_ruleset_set_quiet_access (LlRuleset   *self,
  * ll_ruleset_get_handled_access_fs:
  * @self: an #LlRuleset
  *
+ * Gets the value of #LlRuleset:handled-access-fs.
+ *
  * Returns: the value of #LlRuleset:handled-access-fs, limited to what the
- *   running kernel knows
+ *   running kernel knows (without Landlock, to what the library knows)
  *
  * Since: 1.0
  */
@@ -1075,8 +1085,10 @@ ll_ruleset_get_handled_access_fs (LlRuleset *self)
  * ll_ruleset_get_handled_access_net:
  * @self: an #LlRuleset
  *
+ * Gets the value of #LlRuleset:handled-access-net.
+ *
  * Returns: the value of #LlRuleset:handled-access-net, limited to what the
- *   running kernel knows
+ *   running kernel knows (without Landlock, to what the library knows)
  *
  * Since: 1.0
  */
@@ -1092,8 +1104,10 @@ ll_ruleset_get_handled_access_net (LlRuleset *self)
  * ll_ruleset_get_scoped:
  * @self: an #LlRuleset
  *
+ * Gets the value of #LlRuleset:scoped.
+ *
  * Returns: the value of #LlRuleset:scoped, limited to what the running
- *   kernel knows
+ *   kernel knows (without Landlock, to what the library knows)
  *
  * Since: 1.0
  */
@@ -1124,6 +1138,8 @@ set_boolean_property (LlRuleset  *self,
 /**
  * ll_ruleset_get_strict:
  * @self: an #LlRuleset
+ *
+ * Gets the value of #LlRuleset:strict.
  *
  * Returns: the value of #LlRuleset:strict
  *
@@ -1158,6 +1174,8 @@ ll_ruleset_set_strict (LlRuleset *self,
 /**
  * ll_ruleset_get_ignore_missing:
  * @self: an #LlRuleset
+ *
+ * Gets the value of #LlRuleset:ignore-missing.
  *
  * Returns: the value of #LlRuleset:ignore-missing
  *
@@ -1194,6 +1212,8 @@ ll_ruleset_set_ignore_missing (LlRuleset *self,
  * ll_ruleset_get_all_threads:
  * @self: an #LlRuleset
  *
+ * Gets the value of #LlRuleset:all-threads.
+ *
  * Returns: the value of #LlRuleset:all-threads
  *
  * Since: 1.0
@@ -1228,6 +1248,8 @@ ll_ruleset_set_all_threads (LlRuleset *self,
 /**
  * ll_ruleset_get_restrict_flags:
  * @self: an #LlRuleset
+ *
+ * Gets the value of #LlRuleset:restrict-flags.
  *
  * Returns: the value of #LlRuleset:restrict-flags
  *
@@ -1273,6 +1295,8 @@ ll_ruleset_set_restrict_flags (LlRuleset       *self,
  * ll_ruleset_get_abi:
  * @self: an #LlRuleset
  *
+ * Gets the value of #LlRuleset:abi.
+ *
  * Returns: the value of #LlRuleset:abi
  *
  * Since: 1.0
@@ -1288,6 +1312,8 @@ ll_ruleset_get_abi (LlRuleset *self)
 /**
  * ll_ruleset_get_applied:
  * @self: an #LlRuleset
+ *
+ * Gets the value of #LlRuleset:applied.
  *
  * Returns: the value of #LlRuleset:applied
  *
@@ -1305,6 +1331,8 @@ ll_ruleset_get_applied (LlRuleset *self)
  * ll_ruleset_get_status:
  * @self: an #LlRuleset
  *
+ * Gets the value of #LlRuleset:status.
+ *
  * Returns: the value of #LlRuleset:status
  *
  * Since: 1.0
@@ -1321,6 +1349,8 @@ ll_ruleset_get_status (LlRuleset *self)
  * ll_ruleset_get_status_reason:
  * @self: an #LlRuleset
  *
+ * Gets the value of #LlRuleset:status-reason.
+ *
  * Returns: (nullable): the value of #LlRuleset:status-reason
  *
  * Since: 1.0
@@ -1336,6 +1366,8 @@ ll_ruleset_get_status_reason (LlRuleset *self)
 /**
  * ll_ruleset_get_unrestricted_threads:
  * @self: an #LlRuleset
+ *
+ * Gets the value of #LlRuleset:unrestricted-threads.
  *
  * Returns: the value of #LlRuleset:unrestricted-threads
  *
@@ -1614,15 +1646,15 @@ account_for_threads (LlRuleset *self,
   prepared->unrestricted_threads = n_threads - 1;
   if (!self->all_threads)
     add_reason (prepared,
-                "%u other threads of the process are not restricted, since all-threads is "
+                "%u other thread%s of the process %s not restricted, since all-threads is "
                 "FALSE: only the calling thread and what it starts from now on are",
-                n_threads - 1);
+                n_threads - 1, n_threads == 2 ? "" : "s", n_threads == 2 ? "is" : "are");
   else
     add_reason (prepared,
-                "%u other threads of the process are not restricted: below Landlock ABI 8 "
+                "%u other thread%s of the process %s not restricted: below Landlock ABI 8 "
                 "(this kernel has ABI %d) the kernel restricts only the calling thread; "
                 "apply the ruleset before any thread starts, or sandbox a child process",
-                n_threads - 1, abi);
+                n_threads - 1, n_threads == 2 ? "" : "s", n_threads == 2 ? "is" : "are", abi);
 }
 
 gboolean

@@ -223,7 +223,8 @@ ll_sys_add_path_rule (int           ruleset_fd,
   if (result < 0)
     {
       g_autofree char *what =
-        g_strdup_printf ("Adding a Landlock rule granting 0x%x beneath fd %d", allowed_access, parent_fd);
+        g_strdup_printf ("Adding a Landlock rule granting 0x%x beneath fd %d to the ruleset fd %d",
+                         allowed_access, parent_fd, ruleset_fd);
       _ll_set_error_from_errno (error, LL_SYSCALL_ADD_RULE, -result, what);
       return FALSE;
     }
@@ -268,8 +269,8 @@ ll_sys_add_net_rule (int           ruleset_fd,
   if (result >= 0)
     return TRUE;
 
-  what = g_strdup_printf ("Adding a Landlock rule granting 0x%x on port %" G_GINT64_FORMAT,
-                          allowed_access, port);
+  what = g_strdup_printf ("Adding a Landlock rule granting 0x%x on port %" G_GINT64_FORMAT
+                          " to the ruleset fd %d", allowed_access, port, ruleset_fd);
   _ll_set_error_from_errno (error, LL_SYSCALL_ADD_RULE, -result, what);
   return FALSE;
 }

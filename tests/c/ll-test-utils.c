@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "ll-test-utils.h"
@@ -101,6 +102,9 @@ ll_test_apply_expect (LlRuleset *ruleset,
   ok = ll_ruleset_apply (ruleset, &status, &error);
   g_assert_no_error (error);
   g_assert_true (ok);
+  /* Says why, when the status is not the one expected. */
+  if (status != expected_status)
+    g_printerr ("status reason: %s\n", ll_ruleset_get_status_reason (ruleset));
   g_assert_cmpint (status, ==, expected_status);
 }
 

@@ -1,0 +1,287 @@
+/* test-enforce-net.c: the TCP rights, enforced by the running kernel
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every test runs its sandbox in a g_test_trap_subprocess() child, on
+ * 127.0.0.1 only. Ports are picked by the kernel (bind to port 0) before
+ * the child restricts itself, so that parallel test runs do not collide.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ll-test-utils.h"
+
+static struct sockaddr_in
+loopback_addr (guint16 port)
+{
+  struct sockaddr_in addr = {
+    .sin_family = AF_INET,
+    .sin_port = htons (port),
+    .sin_addr.s_addr = htonl (INADDR_LOOPBACK),
+  };
+
+  return addr;
+}
+
+static int
+tcp_socket (void)
+{
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_no_errno (fd);
+  return fd;
+}
+
+static guint16
+bound_port (int fd)
+{
+  struct sockaddr_in addr;
+  socklen_t len = sizeof addr;
+
+  g_assert_no_errno (getsockname (fd, (struct sockaddr *) &addr, &len));
+  return ntohs (addr.sin_port);
+}
+
+/* A TCP socket bound to a port the kernel picks, listening when @listening:
+ * returns the socket, and its port in @port. */
+static int
+tcp_bound_socket (gboolean  listening,
+                  guint16  *port)
+{
+  struct sockaddr_in addr = loopback_addr (0);
+  int fd = tcp_socket ();
+
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, sizeof addr));
+  if (listening)
+    g_assert_no_errno (listen (fd, 8));
+  *port = bound_port (fd);
+  return fd;
+}
+
+/* Two distinct free ports: both are held while the second is picked, then
+ * released for the test to bind again. Never bound sockets leave nothing
+ * in TIME_WAIT, so the numbers can be reused at once. */
+static void
+pick_free_ports (guint16 *port1,
+                 guint16 *port2)
+{
+  int fd1 = tcp_bound_socket (FALSE, port1);
+  int fd2 = tcp_bound_socket (FALSE, port2);
+
+  g_assert_cmpuint (*port1, !=, *port2);
+  g_assert_no_errno (close (fd1));
+  g_assert_no_errno (close (fd2));
+}
+
+/* Binds a new TCP socket to @port and returns 0 or the errno of bind(2);
+ * the socket is returned in @out_fd on success when not NULL. */
+static int
+tcp_bind_errno (guint16  port,
+                int     *out_fd)
+{
+  struct sockaddr_in addr = loopback_addr (port);
+  int fd = tcp_socket ();
+  int errsv = 0;
+
+  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
+    errsv = errno;
+  if (errsv == 0 && out_fd != NULL)
+    *out_fd = fd;
+  else
+    close (fd);
+  return errsv;
+}
+
+static int
+tcp_connect_errno (guint16 port)
+{
+  struct sockaddr_in addr = loopback_addr (port);
+  int fd = tcp_socket ();
+  int errsv = 0;
+
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
+    errsv = errno;
+  close (fd);
+  return errsv;
+}
+
+static int
+udp_bind_errno (guint16 port)
+{
+  struct sockaddr_in addr = loopback_addr (port);
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  int errsv = 0;
+
+  g_assert_no_errno (fd);
+  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
+    errsv = errno;
+  close (fd);
+  return errsv;
+}
+
+/* /enforce/net/bind */
+
+static void
+test_bind (void)
+{
+  if (ll_test_in_child ())
+    {
+      g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+      guint16 allowed, denied;
+      int server = -1;
+
+      pick_free_ports (&allowed, &denied);
+      ll_ruleset_allow_network (ruleset, &allowed, 1, TRUE, FALSE);
+      ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+
+      g_assert_cmpint (tcp_bind_errno (allowed, &server), ==, 0);
+      g_assert_no_errno (listen (server, 8));
+      g_assert_cmpint (tcp_bind_errno (denied, NULL), ==, EACCES);
+      /* Only binding was granted: connecting, even to our own listener on
+       * that very port, is not. */
+      g_assert_cmpint (tcp_connect_errno (allowed), ==, EACCES);
+      g_assert_no_errno (close (server));
+
+      /* The kernel's TCP rights say nothing about UDP before ABI 10. */
+      if ((ll_ruleset_get_handled_access_net (ruleset) & LL_ACCESS_NET_BIND_UDP) == 0)
+        g_assert_cmpint (udp_bind_errno (denied), ==, 0);
+      return;
+    }
+
+  if (!ll_test_require_abi (4))
+    return;
+  ll_test_run_child ();
+}
+
+/* /enforce/net/connect */
+
+static void
+test_connect (void)
+{
+  if (ll_test_in_child ())
+    {
+      g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+      guint16 allowed, denied, unused, other;
+      int listener1, listener2;
+
+      /* Both listeners exist before the sandbox, so that a refused
+       * connection can only be Landlock's doing (ECONNREFUSED would mean
+       * nobody listens, not a denial). */
+      listener1 = tcp_bound_socket (TRUE, &allowed);
+      listener2 = tcp_bound_socket (TRUE, &denied);
+      pick_free_ports (&unused, &other);
+
+      ll_ruleset_allow_network (ruleset, &allowed, 1, FALSE, TRUE);
+      ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+
+      g_assert_cmpint (tcp_connect_errno (allowed), ==, 0);
+      g_assert_cmpint (tcp_connect_errno (denied), ==, EACCES);
+      /* Only connecting was granted. */
+      g_assert_cmpint (tcp_bind_errno (unused, NULL), ==, EACCES);
+
+      g_assert_no_errno (close (listener1));
+      g_assert_no_errno (close (listener2));
+      return;
+    }
+
+  if (!ll_test_require_abi (4))
+    return;
+  ll_test_run_child ();
+}
+
+/* /enforce/net/allow-all */
+
+static void
+test_allow_all (void)
+{
+  if (ll_test_in_child ())
+    {
+      g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+      guint16 listening, port1, port2;
+      int listener;
+      int server = -1;
+
+      listener = tcp_bound_socket (TRUE, &listening);
+      pick_free_ports (&port1, &port2);
+
+      ll_ruleset_allow_all_network (ruleset);
+      ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+      g_assert_cmpint (ll_ruleset_get_handled_access_net (ruleset), ==, LL_ACCESS_NET_NONE);
+
+      g_assert_cmpint (tcp_connect_errno (listening), ==, 0);
+      g_assert_cmpint (tcp_bind_errno (port1, &server), ==, 0);
+      g_assert_no_errno (listen (server, 8));
+      g_assert_cmpint (tcp_connect_errno (port1), ==, 0);
+      g_assert_no_errno (close (server));
+      g_assert_cmpint (tcp_bind_errno (port2, NULL), ==, 0);
+
+      /* The sandbox is in force all the same: the filesystem is denied. */
+      ll_test_assert_open ("/etc/passwd", O_RDONLY, EACCES);
+
+      g_assert_no_errno (close (listener));
+      return;
+    }
+
+  if (!ll_test_require_abi (4))
+    return;
+  ll_test_run_child ();
+}
+
+/* /enforce/net/port-out-of-range */
+
+static void
+test_port_out_of_range (void)
+{
+  if (ll_test_in_child ())
+    {
+      const int bad_ports[] = { -1, 65536, G_MAXINT };
+
+      for (gsize i = 0; i < G_N_ELEMENTS (bad_ports); i++)
+        {
+          g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GError) check_error = NULL;
+          LlStatus status = LL_STATUS_FULLY_ENFORCED;
+          guint16 port1, port2;
+
+          ll_ruleset_add_net_rule (ruleset, bad_ports[i], LL_ACCESS_NET_BIND_TCP,
+                                   LL_RULE_FLAGS_NONE);
+
+          g_assert_false (ll_ruleset_check (ruleset, &check_error));
+          g_assert_error (check_error, LL_ERROR, LL_ERROR_INVALID);
+
+          g_assert_false (ll_ruleset_apply (ruleset, &status, &error));
+          g_assert_error (error, LL_ERROR, LL_ERROR_INVALID);
+          g_test_message ("port %d: %s", bad_ports[i], error->message);
+          g_assert_false (ll_ruleset_get_applied (ruleset));
+
+          /* Nothing was applied: the child still reads and binds freely. */
+          ll_test_assert_open ("/etc/passwd", O_RDONLY, 0);
+          pick_free_ports (&port1, &port2);
+          g_assert_cmpint (tcp_bind_errno (port1, NULL), ==, 0);
+        }
+      return;
+    }
+
+  if (!ll_test_require_abi (4))
+    return;
+  ll_test_run_child ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/enforce/net/bind", test_bind);
+  g_test_add_func ("/enforce/net/connect", test_connect);
+  g_test_add_func ("/enforce/net/allow-all", test_allow_all);
+  g_test_add_func ("/enforce/net/port-out-of-range", test_port_out_of_range);
+
+  return g_test_run ();
+}

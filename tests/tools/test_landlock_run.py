@@ -1,0 +1,543 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""landlock-run on the real kernel.
+
+Every enforcement test checks both sides: what an option allows works, and
+what it does not allow fails with the errno Landlock gives. landlock-run
+restricts itself and then execs the command, so the test runner itself is
+never restricted. The path of the tool comes from $LANDLOCK_RUN (set by
+tests/tools/meson.build).
+"""
+
+import ctypes
+import os
+import re
+import shutil
+import socket
+import subprocess
+
+import pytest
+
+LANDLOCK_RUN = os.environ.get("LANDLOCK_RUN", "landlock-run")
+PYTHON = "/usr/bin/python3"
+SETUP_FAILED, CANNOT_INVOKE, NOT_FOUND = 125, 126, 127
+
+
+def kernel_abi():
+    """The Landlock ABI of the running kernel, asked directly (syscall 444
+    on every architecture Landlock supports), so that the tests do not
+    trust the tool under test to tell them. 0: no Landlock."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    create_ruleset_version = 1 << 0
+    abi = libc.syscall(444, None, ctypes.c_size_t(0), ctypes.c_uint32(create_ruleset_version))
+    return max(abi, 0)
+
+
+ABI = kernel_abi()
+
+needs_landlock = pytest.mark.skipif(ABI < 1, reason="the kernel has no usable Landlock")
+
+
+def needs_abi(abi, what):
+    return pytest.mark.skipif(ABI < abi, reason=f"{what} needs Landlock ABI {abi}, the kernel has {ABI}")
+
+
+def lacks_abi(abi, what):
+    return pytest.mark.skipif(ABI >= abi, reason=f"this kernel has {what} (ABI {ABI} >= {abi})")
+
+
+def run(*args, env=None, **kwargs):
+    return subprocess.run([LANDLOCK_RUN, *args], capture_output=True, text=True,
+                          env=env, timeout=60, **kwargs)
+
+
+def hostname_file():
+    with open("/etc/hostname") as f:
+        return f.read()
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def assert_one_error_line(result):
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("landlock-run: "), result.stderr
+
+
+# A Python snippet that binds or connects to port argv[2] and says so; a
+# denial raises PermissionError (EACCES), exit status 1.
+NET_SNIPPET = """
+import socket, sys
+s = socket.socket()
+if sys.argv[1] == "bind":
+    s.bind(("127.0.0.1", int(sys.argv[2])))
+else:
+    s.connect(("127.0.0.1", int(sys.argv[2])))
+print(sys.argv[1], "ok")
+"""
+
+
+# Filesystem ------------------------------------------------------------------
+
+@needs_landlock
+def test_ro_allows_reading():
+    result = run("--rx", "/usr", "--ro", "/etc", "--", "cat", "/etc/hostname")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == hostname_file()
+
+
+@needs_landlock
+def test_reading_outside_the_rules_is_denied():
+    result = run("--rx", "/usr", "--", "cat", "/etc/hostname")
+    assert result.returncode == 1
+    assert "Permission denied" in result.stderr
+    assert result.stdout == ""
+
+
+@needs_landlock
+def test_ro_does_not_allow_writing(tmp_path):
+    result = run("--rx", "/usr", "--ro", str(tmp_path), "--", "touch", str(tmp_path / "new"))
+    assert result.returncode == 1
+    assert "Permission denied" in result.stderr
+    assert not (tmp_path / "new").exists()
+
+
+@needs_landlock
+def test_rw_allows_writing_beneath_its_path_only(tmp_path):
+    inside = tmp_path / "inside"
+    outside = tmp_path / "outside"
+    inside.mkdir()
+    outside.mkdir()
+
+    result = run("--rx", "/usr", "--rw", str(inside), "--",
+                 "sh", "-c", 'echo hello > "$1/file" && cat "$1/file"', "sh", str(inside))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "hello\n"
+
+    result = run("--rx", "/usr", "--rw", str(inside), "--", "touch", str(outside / "file"))
+    assert result.returncode == 1
+    assert "Permission denied" in result.stderr
+    assert not (outside / "file").exists()
+
+
+@needs_landlock
+def test_rx_and_exec_allow_executing(tmp_path):
+    script = tmp_path / "script"
+    script.write_text("#!/bin/sh\necho script ran\n")
+    script.chmod(0o755)
+
+    for option in ("--rx", "--exec"):
+        result = run("--rx", "/usr", option, str(tmp_path), "--", str(script))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == "script ran\n"
+
+
+@needs_landlock
+def test_executing_outside_the_rules_is_126_permission_denied(tmp_path):
+    script = tmp_path / "script"
+    script.write_text("#!/bin/sh\necho script ran\n")
+    script.chmod(0o755)
+
+    # Readable is not executable.
+    result = run("--rx", "/usr", "--ro", str(tmp_path), "--", str(script))
+    assert result.returncode == CANNOT_INVOKE
+    assert result.stdout == ""
+    assert_one_error_line(result)
+    assert "Permission denied" in result.stderr
+
+
+@needs_landlock
+def test_ignore_missing_skips_with_a_warning():
+    result = run("--ignore-missing", "--ro", "/does/not/exist", "--rx", "/usr", "--", "true")
+    assert result.returncode == 0
+    assert_one_error_line(result)
+    assert "warning" in result.stderr and "/does/not/exist" in result.stderr
+
+    result = run("-q", "--ignore-missing", "--ro", "/does/not/exist", "--rx", "/usr", "--", "true")
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
+# Network ---------------------------------------------------------------------
+
+@needs_abi(4, "TCP rules")
+def test_bind_tcp_allows_its_port_only():
+    allowed, other = free_port(), free_port()
+    while other == allowed:
+        other = free_port()
+
+    result = run("--bind-tcp", str(allowed), "--rx", "/usr", "--",
+                 PYTHON, "-c", NET_SNIPPET, "bind", str(allowed))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "bind ok\n"
+
+    result = run("--bind-tcp", str(allowed), "--rx", "/usr", "--",
+                 PYTHON, "-c", NET_SNIPPET, "bind", str(other))
+    assert result.returncode == 1
+    assert "PermissionError" in result.stderr
+
+
+@needs_abi(4, "TCP rules")
+def test_connect_tcp_allows_its_port_only():
+    with socket.socket() as allowed, socket.socket() as other:
+        for listener in (allowed, other):
+            listener.bind(("127.0.0.1", 0))
+            listener.listen()
+        allowed_port = allowed.getsockname()[1]
+        other_port = other.getsockname()[1]
+
+        result = run("--connect-tcp", str(allowed_port), "--rx", "/usr", "--",
+                     PYTHON, "-c", NET_SNIPPET, "connect", str(allowed_port))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == "connect ok\n"
+
+        result = run("--connect-tcp", str(allowed_port), "--rx", "/usr", "--",
+                     PYTHON, "-c", NET_SNIPPET, "connect", str(other_port))
+        assert result.returncode == 1
+        assert "PermissionError" in result.stderr
+
+
+@needs_abi(4, "TCP rules")
+def test_allow_all_network_stops_restricting_tcp():
+    port = free_port()
+    result = run("--rx", "/usr", "--", PYTHON, "-c", NET_SNIPPET, "bind", str(port))
+    assert result.returncode == 1
+    assert "PermissionError" in result.stderr
+
+    result = run("--allow-all-network", "--rx", "/usr", "--", PYTHON, "-c", NET_SNIPPET, "bind", str(port))
+    assert result.returncode == 0, result.stderr
+
+
+@needs_landlock
+@lacks_abi(10, "UDP rules")
+def test_best_effort_drops_udp_with_a_warning():
+    result = run("--best-effort", "--bind-udp", "53", "--rx", "/usr", "--", "true")
+    assert result.returncode == 0
+    assert_one_error_line(result)
+    assert "warning" in result.stderr and "bind-udp" in result.stderr
+
+    result = run("--quiet", "--best-effort", "--bind-udp", "53", "--rx", "/usr", "--", "true")
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
+# Scopes and audit flags --------------------------------------------------------
+
+SIGNAL_SNIPPET = "import os, sys; os.kill(int(sys.argv[1]), 0); print('signal ok')"
+ABSTRACT_SNIPPET = """
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(b"\\0" + sys.argv[1].encode())
+print("connect ok")
+"""
+
+
+@needs_abi(6, "signal scoping")
+def test_signals_out_of_the_sandbox_are_denied_unless_allowed():
+    me = str(os.getpid())
+    result = run("--rx", "/usr", "--", PYTHON, "-c", SIGNAL_SNIPPET, me)
+    assert result.returncode == 1
+    assert "PermissionError" in result.stderr
+
+    for options in (["--allow-scope", "signal"], ["--allow-all-scope"]):
+        result = run(*options, "--rx", "/usr", "--", PYTHON, "-c", SIGNAL_SNIPPET, me)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == "signal ok\n"
+
+
+@needs_abi(6, "abstract UNIX socket scoping")
+def test_abstract_unix_sockets_out_of_the_sandbox_are_denied_unless_allowed():
+    name = f"landlock-run-test-{os.getpid()}"
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(b"\0" + name.encode())
+        listener.listen()
+
+        result = run("--rx", "/usr", "--", PYTHON, "-c", ABSTRACT_SNIPPET, name)
+        assert result.returncode == 1
+        assert "PermissionError" in result.stderr
+
+        result = run("--allow-scope", "abstract-unix", "--rx", "/usr", "--",
+                     PYTHON, "-c", ABSTRACT_SNIPPET, name)
+        assert result.returncode == 0, result.stderr
+
+
+@needs_abi(7, "audit log flags")
+def test_audit_log_flags_are_accepted():
+    result = run("--log-same-exec-off", "--log-new-exec-on", "--log-subdomains-off",
+                 "--rx", "/usr", "--", "true")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+# --env-compat: the kernel sample sandboxer's variables ---------------------
+
+def sample_env(**variables):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LL_")}
+    env.update(variables)
+    return env
+
+
+@needs_landlock
+def test_env_compat_paths(tmp_path):
+    rw = tmp_path / "rw"
+    other = tmp_path / "other"
+    rw.mkdir()
+    other.mkdir()
+    script = f'cat /etc/hostname && echo x > "{rw}/file" && echo written'
+
+    result = run("--env-compat", "--", "sh", "-c", script,
+                 env=sample_env(LL_FS_RO="/usr:/etc", LL_FS_RW=str(rw)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == hostname_file() + "written\n"
+
+    # LL_FS_RW empty: an empty list, so writing is denied.
+    result = run("--env-compat", "--", "sh", "-c", script,
+                 env=sample_env(LL_FS_RO="/usr:/etc", LL_FS_RW=""))
+    assert result.returncode != 0
+    assert "Permission denied" in result.stderr
+
+    # LL_FS_RO grants no writing, and nothing outside the lists is reachable.
+    result = run("--env-compat", "--", "touch", str(other / "file"),
+                 env=sample_env(LL_FS_RO=f"/usr:{other}", LL_FS_RW=str(rw)))
+    assert result.returncode == 1
+    assert "Permission denied" in result.stderr
+
+
+@needs_landlock
+def test_env_compat_hides_its_variables_and_skips_missing_paths():
+    result = run("--env-compat", "--", "env",
+                 env=sample_env(LL_FS_RO="/usr:/does/not/exist", LL_FS_RW="",
+                                LL_TCP_BIND="", LL_SCOPED=""))
+    assert result.returncode == 0, result.stderr
+    assert not [line for line in result.stdout.splitlines() if line.startswith("LL_")]
+    assert "/does/not/exist" in result.stderr
+
+
+@needs_landlock
+@pytest.mark.parametrize("variables", [
+    {"LL_FS_RO": "/usr"},                              # LL_FS_RW is mandatory
+    {"LL_FS_RW": ""},                                  # and LL_FS_RO
+    {"LL_FS_RO": "/usr", "LL_FS_RW": "", "LL_SCOPED": "x"},
+    {"LL_FS_RO": "/usr", "LL_FS_RW": "", "LL_SCOPED": "a:a"},
+    {"LL_FS_RO": "/usr", "LL_FS_RW": "", "LL_TCP_BIND": "http"},
+], ids=["no-LL_FS_RW", "no-LL_FS_RO", "bad-scope", "duplicate-scope", "bad-port"])
+def test_env_compat_bad_settings_are_125(variables, tmp_path):
+    marker = tmp_path / "ran"
+    result = run("--env-compat", "--rw", str(tmp_path), "--", "touch", str(marker),
+                 env=sample_env(**variables))
+    assert result.returncode == SETUP_FAILED
+    assert_one_error_line(result)
+    assert not marker.exists()
+
+
+@needs_abi(4, "TCP rules")
+def test_env_compat_tcp_follows_the_sample():
+    allowed, other = free_port(), free_port()
+    while other == allowed:
+        other = free_port()
+
+    # Unset: the sample does not restrict binding at all.
+    result = run("--env-compat", "--", PYTHON, "-c", NET_SNIPPET, "bind", str(other),
+                 env=sample_env(LL_FS_RO="/usr", LL_FS_RW=""))
+    assert result.returncode == 0, result.stderr
+
+    env = sample_env(LL_FS_RO="/usr", LL_FS_RW="", LL_TCP_BIND=str(allowed))
+    result = run("--env-compat", "--", PYTHON, "-c", NET_SNIPPET, "bind", str(allowed), env=env)
+    assert result.returncode == 0, result.stderr
+    result = run("--env-compat", "--", PYTHON, "-c", NET_SNIPPET, "bind", str(other), env=env)
+    assert result.returncode == 1
+    assert "PermissionError" in result.stderr
+
+
+@needs_abi(6, "signal scoping")
+def test_env_compat_scopes_follow_the_sample():
+    me = str(os.getpid())
+
+    # Unset: the sample restricts no scope.
+    result = run("--env-compat", "--", PYTHON, "-c", SIGNAL_SNIPPET, me,
+                 env=sample_env(LL_FS_RO="/usr", LL_FS_RW=""))
+    assert result.returncode == 0, result.stderr
+
+    result = run("--env-compat", "--", PYTHON, "-c", SIGNAL_SNIPPET, me,
+                 env=sample_env(LL_FS_RO="/usr", LL_FS_RW="", LL_SCOPED="s"))
+    assert result.returncode == 1
+    assert "PermissionError" in result.stderr
+
+
+# Information -----------------------------------------------------------------
+
+def test_check_prints_the_feature_table():
+    result = run("--check")
+    assert result.returncode == 0, result.stderr
+    if ABI > 0:
+        assert re.search(rf"\bABI {ABI}\b", result.stdout.splitlines()[0]), result.stdout
+    for feature in ("execute", "read-file", "refer", "truncate", "ioctl-dev", "resolve-unix",
+                    "bind-tcp", "connect-tcp", "bind-udp", "connect-send-udp",
+                    "abstract-unix-socket", "signal", "log-same-exec-off",
+                    "log-new-exec-on", "log-subdomains-off", "tsync", "quiet"):
+        rows = [line for line in result.stdout.splitlines() if re.search(rf" {feature}\s+ABI", line)]
+        assert len(rows) == 1, (feature, result.stdout)
+    rows = [line for line in result.stdout.splitlines() if line.strip().startswith("filesystem ")]
+    assert len(rows) == 17
+    assert "Errata" in result.stdout
+
+
+@needs_landlock
+def test_explain_prints_and_runs_nothing(tmp_path):
+    marker = tmp_path / "ran"
+    result = run("--explain", "--rx", "/usr", "--rw", str(tmp_path), "--ro", "/etc/hostname",
+                 "--", "touch", str(marker))
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+    out = result.stdout
+    assert f"--rx /usr: execute, read-file, read-dir" in out
+    assert "--ro /etc/hostname: read-file [not a directory]" in out
+    assert f"--rw {tmp_path}:" in out
+    assert "Result: fully enforced" in out
+    assert "touch" in out
+
+
+@needs_landlock
+@lacks_abi(10, "UDP rules")
+def test_explain_says_what_would_fail():
+    result = run("--explain", "--bind-udp", "53", "--", "true")
+    assert result.returncode == 0
+    assert "this kernel lacks: bind-udp (ABI 10)" in result.stdout
+    assert "Result: would fail:" in result.stdout
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert re.fullmatch(r"landlock-run \(landlock-glib\) \d+\.\d+\.\d+\n", result.stdout)
+
+
+def test_help_shows_examples():
+    result = run("--help")
+    assert result.returncode == 0
+    assert "Examples:" in result.stdout
+    assert "--rx /usr" in result.stdout
+
+
+# Exit statuses -----------------------------------------------------------------
+
+SETUP_ERRORS = [
+    pytest.param(["--no-such-option"], "Unknown option", id="unknown-option"),
+    pytest.param(["--bind-tcp", "70000"], "70000", id="port-out-of-range"),
+    pytest.param(["--bind-tcp", "abc"], "abc", id="port-not-a-number"),
+    pytest.param(["--connect-tcp", "-1"], "-1", id="negative-port"),
+    pytest.param(["--ro", "/does/not/exist"], "/does/not/exist", id="missing-path"),
+    pytest.param(["--allow-scope", "everything"], "everything", id="unknown-scope"),
+    pytest.param(["--bind-udp", "53"], "ABI", id="udp-strict",
+                 marks=[needs_landlock, lacks_abi(10, "UDP rules")]),
+    pytest.param(["--unix", "/tmp"], "ABI", id="resolve-unix-strict",
+                 marks=[needs_landlock, lacks_abi(9, "RESOLVE_UNIX")]),
+]
+
+
+@pytest.mark.parametrize("options,mentions", SETUP_ERRORS)
+def test_setup_errors_are_125_with_one_line(options, mentions, tmp_path):
+    marker = tmp_path / "ran"
+    result = run(*options, "--rx", "/usr", "--rw", str(tmp_path), "--", "touch", str(marker))
+    assert result.returncode == SETUP_FAILED, result.stderr
+    assert_one_error_line(result)
+    assert mentions in result.stderr
+    assert result.stdout == ""
+    assert not marker.exists()
+
+
+def test_no_command_is_125():
+    result = run("--rx", "/usr")
+    assert result.returncode == SETUP_FAILED
+    assert_one_error_line(result)
+    assert "no command" in result.stderr
+
+
+@needs_landlock
+def test_missing_command_is_127():
+    result = run("--rx", "/usr", "--", "no-such-command-landlock-run-test")
+    assert result.returncode == NOT_FOUND
+    assert_one_error_line(result)
+    assert "not found" in result.stderr
+
+
+@needs_landlock
+def test_non_executable_file_is_126(tmp_path):
+    script = tmp_path / "not-executable"
+    script.write_text("#!/bin/sh\necho script ran\n")
+    script.chmod(0o644)
+
+    # Allowed to execute by the sandbox: only the file mode stands in the way.
+    result = run("--rx", "/usr", "--rx", str(tmp_path), "--", str(script))
+    assert result.returncode == CANNOT_INVOKE
+    assert_one_error_line(result)
+    assert "Permission denied" in result.stderr
+    assert result.stdout == ""
+
+
+@needs_landlock
+def test_the_command_status_is_ours():
+    result = run("--rx", "/usr", "--", "sh", "-c", "exit 42")
+    assert result.returncode == 42
+
+
+@needs_landlock
+def test_options_after_the_command_belong_to_it():
+    result = run("--rx", "/usr", "--", "sh", "-c", 'echo "$@"', "sh", "--ro", "/etc")
+    assert result.stdout == "--ro /etc\n"
+
+    # Without "--", parsing stops at the command too.
+    result = run("--rx", "/usr", "echo", "--ro", "/etc")
+    assert result.returncode == 0
+    assert result.stdout == "--ro /etc\n"
+
+
+# Process ---------------------------------------------------------------------
+
+@needs_landlock
+def test_no_extra_process_is_left():
+    # The shell must be landlock-run itself (same PID), and its parent the
+    # test runner: no supervisor in between.
+    proc = subprocess.Popen([LANDLOCK_RUN, "--rx", "/usr", "--ro", "/proc", "--",
+                             "sh", "-c", 'echo $$; grep PPid: /proc/$$/status'],
+                            stdout=subprocess.PIPE, text=True)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    pid_line, ppid_line = out.splitlines()
+    assert int(pid_line) == proc.pid
+    assert int(ppid_line.split()[1]) == os.getpid()
+
+
+@needs_landlock
+def test_the_parent_is_unaffected():
+    # The shell that runs landlock-run keeps its freedom afterwards.
+    result = subprocess.run(["sh", "-c", '"$0" --rx /usr -- cat /etc/hostname; echo "status $?"; cat /etc/hostname',
+                             LANDLOCK_RUN], capture_output=True, text=True, timeout=60)
+    assert result.stdout == "status 1\n" + hostname_file()
+    assert "Permission denied" in result.stderr
+
+
+@needs_landlock
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None,
+                    reason="needs root and setpriv(1) to switch to an unprivileged user")
+def test_unprivileged_user():
+    # Without CAP_SYS_ADMIN the library must set no_new_privs itself.
+    unprivileged = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", LANDLOCK_RUN]
+    result = subprocess.run(unprivileged + ["--rx", "/usr", "--ro", "/etc", "--", "cat", "/etc/hostname"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == hostname_file()
+
+    result = subprocess.run(unprivileged + ["--rx", "/usr", "--", "cat", "/etc/hostname"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Permission denied" in result.stderr
+
+    result = subprocess.run(unprivileged + ["--rx", "/usr", "--ro", "/proc", "--",
+                                            "grep", "NoNewPrivs:", "/proc/self/status"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["NoNewPrivs:", "1"]

@@ -649,8 +649,10 @@ ll_ruleset_allow_write (LlRuleset          *self,
  *   directories
  *
  * Allows executing files beneath each of @paths (%LL_ACCESS_FS_EXECUTE).
- * A dynamically linked program also needs to read its libraries: allow
- * reading their directories too.
+ * execve() also opens the program for reading, and a dynamically linked
+ * program needs to read and map its loader and libraries: allow reading
+ * (ll_ruleset_allow_read()) the program and its libraries too, for
+ * instance both rights on `/usr`.
  *
  * Returns: (transfer none): @self, to chain calls
  *

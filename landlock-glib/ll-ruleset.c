@@ -61,10 +61,13 @@
  * applies the rest, and reports %LL_STATUS_PARTIALLY_ENFORCED; without
  * Landlock it reports %LL_STATUS_NOT_ENFORCED instead of failing.
  *
- * The convenience methods (ll_ruleset_allow_read() and friends) grant a
- * group of rights as the running kernel knows them, so they never make a
- * strict ruleset incompatible; rights named explicitly, with
- * ll_ruleset_add_path_rule(), do.
+ * The filesystem convenience methods (ll_ruleset_allow_read() and
+ * friends) grant a group of rights as the running kernel knows them, so
+ * they never make a strict ruleset incompatible. Everything else is a
+ * request that the kernel must support in strict mode: rights named
+ * explicitly with ll_ruleset_add_path_rule(), network rules (TCP needs
+ * ABI 4, UDP ABI 10), handled sets and quiet masks set explicitly, and
+ * restrict and rule flags.
  *
  * # Threads
  *
@@ -166,6 +169,9 @@ static GParamSpec *properties[N_PROPS];
 #define KNOWN_SCOPES          ((guint64) ll_scope_for_abi (LL_ABI_MAX))
 #define KNOWN_RESTRICT_FLAGS  ((guint64) ll_restrict_flags_for_abi (LL_ABI_MAX))
 #define KNOWN_RULE_FLAGS      ((guint64) ll_rule_flags_for_abi (LL_ABI_MAX))
+
+/* The ABI whose ruleset attr has the quiet_* fields. */
+#define QUIET_MASKS_ABI 10
 
 #define ACCESS_FS_READ  (LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR)
 #define ACCESS_FS_WRITE (LL_ACCESS_FS_WRITE_FILE | LL_ACCESS_FS_REMOVE_DIR | \
@@ -1462,6 +1468,7 @@ typedef struct
   guint64 scoped;
   guint64 restrict_flags;
   guint64 rule_flags;
+  gboolean quiet_masks;       /* a feature of its own: ABI 10 */
 } Requests;
 
 static void
@@ -1479,6 +1486,7 @@ collect_requests (LlRuleset *self,
   requests->fs |= self->quiet_fs;
   requests->net |= self->quiet_net;
   requests->scoped |= self->quiet_scoped;
+  requests->quiet_masks = (self->quiet_fs | self->quiet_net | self->quiet_scoped) != 0;
   requests->restrict_flags = self->restrict_flags;
 
   /* Rights granted by a rule matter only where they are handled: a rule
@@ -1531,6 +1539,16 @@ describe_missing (const Requests *requests,
       if (any)
         g_string_append (out, ", ");
       _ll_abi_describe_bits (out, kinds[i].type, kinds[i].missing, kinds[i].introducing_abi);
+      any = TRUE;
+    }
+
+  /* The quiet masks are fields of the ruleset attr, not bits: a kernel that
+   * does not know the fields rejects the whole attr (E2BIG). */
+  if (requests->quiet_masks && abi < QUIET_MASKS_ABI)
+    {
+      if (any)
+        g_string_append (out, ", ");
+      g_string_append_printf (out, "quiet masks (ABI %d)", QUIET_MASKS_ABI);
       any = TRUE;
     }
   return any;
@@ -1722,10 +1740,14 @@ _ll_ruleset_prepare (LlRuleset  *self,
   attr.handled_access_fs = self->handled_fs & ll_access_fs_for_abi (abi);
   attr.handled_access_net = self->handled_net & ll_access_net_for_abi (abi);
   attr.scoped = self->scoped & ll_scope_for_abi (abi);
-  /* A quiet mask names denials, so only handled rights can be in it. */
-  attr.quiet_access_fs = self->quiet_fs & attr.handled_access_fs;
-  attr.quiet_access_net = self->quiet_net & attr.handled_access_net;
-  attr.quiet_scoped = self->quiet_scoped & attr.scoped;
+  /* A quiet mask names denials, so only handled rights can be in it; and
+   * only a kernel that knows the quiet fields may see them. */
+  if (abi >= QUIET_MASKS_ABI)
+    {
+      attr.quiet_access_fs = self->quiet_fs & attr.handled_access_fs;
+      attr.quiet_access_net = self->quiet_net & attr.handled_access_net;
+      attr.quiet_scoped = self->quiet_scoped & attr.scoped;
+    }
   rule_flags_mask = ll_rule_flags_for_abi (abi);
 
   if (attr.handled_access_fs == 0 && attr.handled_access_net == 0 && attr.scoped == 0)

@@ -108,6 +108,26 @@ ll_test_apply_expect (LlRuleset *ruleset,
   g_assert_cmpint (status, ==, expected_status);
 }
 
+void
+ll_test_allow_programs (LlRuleset *ruleset)
+{
+  /* /bin and /sbin are symlinks into /usr on merged-/usr systems; the rule
+   * then covers their target, which is harmless. */
+  static const char * const candidates[] = { "/usr", "/lib", "/lib64", "/bin", "/sbin" };
+  g_autoptr(GPtrArray) dirs = g_ptr_array_new ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (g_file_test (candidates[i], G_FILE_TEST_IS_DIR))
+      g_ptr_array_add (dirs, (char *) candidates[i]);
+  g_ptr_array_add (dirs, NULL);
+
+  ll_ruleset_add_path_rule (ruleset, (const char * const *) dirs->pdata,
+                            LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR |
+                            LL_ACCESS_FS_EXECUTE);
+  if (g_file_test ("/etc/ld.so.cache", G_FILE_TEST_EXISTS))
+    ll_ruleset_allow_read (ruleset, (const char * const []) { "/etc/ld.so.cache", NULL });
+}
+
 guint
 ll_test_count_fds (void)
 {
@@ -119,6 +139,33 @@ ll_test_count_fds (void)
     count++;
   /* GDir holds one descriptor of its own while it is open. */
   return count - 1;
+}
+
+guint
+ll_test_count_fds_settled (void)
+{
+  guint count = ll_test_count_fds ();
+  guint stable = 0;
+
+  /* 20 ms without a change, for at most about 2 s: a descriptor that
+   * stays longer is not a transient one. */
+  for (guint tries = 0; stable < 10 && tries < 1000; tries++)
+    {
+      guint now;
+
+      g_usleep (2 * 1000);
+      now = ll_test_count_fds ();
+      if (now == count)
+        {
+          stable++;
+        }
+      else
+        {
+          count = now;
+          stable = 0;
+        }
+    }
+  return count;
 }
 
 void

@@ -34,8 +34,21 @@ int       ll_test_open_errno         (const char  *path,
 void      ll_test_apply_expect       (LlRuleset   *ruleset,
                                       LlStatus     expected_status);
 
+/* Lets the processes a test spawns under @ruleset start at all: grants
+ * reading and executing beneath the system's program and library
+ * directories that exist here (/usr, /lib, /lib64, /bin, /sbin), and
+ * reading the dynamic linker's cache. Only existing paths are added, so
+ * the ruleset keeps its default strictness about missing ones. */
+void      ll_test_allow_programs     (LlRuleset   *ruleset);
+
 /* Number of open file descriptors of this process (/proc/self/fd). */
 guint     ll_test_count_fds          (void);
+
+/* Like ll_test_count_fds(), once the count has stopped changing for a
+ * while. GLib's worker thread closes the descriptors of a finished child
+ * (its pidfd, the context of a synchronous wait) a moment after the waiter
+ * returns; counting at once would race with it. */
+guint     ll_test_count_fds_settled  (void);
 
 /* Runs the current test's body in a child process (g_test_trap_subprocess),
  * and asserts that the child passed. Use as:

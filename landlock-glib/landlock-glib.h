@@ -15,6 +15,7 @@
 #include "ll-abi.h"
 #include "ll-sys.h"
 #include "ll-ruleset.h"
+#include "ll-policy.h"
 #include "ll-subprocess.h"
 
 #undef __LANDLOCK_GLIB_INSIDE__

@@ -45,6 +45,10 @@ G_BEGIN_DECLS
  *   stacked Landlock layers (16, `E2BIG`)
  * @LL_ERROR_NETWORK_DISABLED: the kernel has no TCP/IP support, so network
  *   rules cannot be added (`EAFNOSUPPORT`)
+ * @LL_ERROR_POLICY: a policy document (see ll_ruleset_new_from_data()) was
+ *   rejected: invalid JSON, an unknown or duplicate key, an unknown access
+ *   right, an undefined variable... The message gives the file, the line
+ *   and column, the JSON path of the offending value and what is wrong
  *
  * Error codes of the #LL_ERROR domain. More codes may be added in later
  * versions: treat unknown ones as failures.
@@ -62,6 +66,7 @@ typedef enum /*< prefix=LL_ERROR >*/
   LL_ERROR_RESTRICT,
   LL_ERROR_LAYER_LIMIT,
   LL_ERROR_NETWORK_DISABLED,
+  LL_ERROR_POLICY,
 } LlError;
 
 LL_AVAILABLE_IN_1_0

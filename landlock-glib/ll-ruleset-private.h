@@ -40,4 +40,29 @@ void     _ll_ruleset_set_status    (LlRuleset   *self,
                                     LlPrepared  *prepared,
                                     gboolean     applied);
 
+/* For policy files (ll-policy.c), which must see the rules as they were
+ * asked for: the public getters mask the handled sets with the running
+ * ABI, and the rules have no public enumeration. */
+typedef void (*LlPathRuleFunc) (const char *path,
+                                guint64     access,
+                                guint32     flags,
+                                gpointer    user_data);
+typedef void (*LlNetRuleFunc)  (guint16     port,
+                                guint64     access,
+                                guint32     flags,
+                                gpointer    user_data);
+
+/* The handled sets as stored (not masked by the running ABI) and whether
+ * they were set explicitly with ll_ruleset_set_handled_access(). */
+gboolean _ll_ruleset_get_handled_explicit (LlRuleset   *self,
+                                           guint64     *fs,
+                                           guint64     *net,
+                                           guint64     *scoped);
+void     _ll_ruleset_foreach_path_rule    (LlRuleset      *self,
+                                           LlPathRuleFunc  func,
+                                           gpointer        user_data);
+void     _ll_ruleset_foreach_net_rule     (LlRuleset      *self,
+                                           LlNetRuleFunc   func,
+                                           gpointer        user_data);
+
 G_END_DECLS

@@ -1919,3 +1919,49 @@ ll_ruleset_restrict_self (LlRuleset  *self,
   ll_ruleset_apply (self, &status, error);
   return status;
 }
+
+/* Accessors for policy files (ll-ruleset-private.h). */
+
+gboolean
+_ll_ruleset_get_handled_explicit (LlRuleset *self,
+                                  guint64   *fs,
+                                  guint64   *net,
+                                  guint64   *scoped)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), FALSE);
+
+  *fs = self->handled_fs;
+  *net = self->handled_net;
+  *scoped = self->scoped;
+  return self->handled_explicit;
+}
+
+void
+_ll_ruleset_foreach_path_rule (LlRuleset      *self,
+                               LlPathRuleFunc  func,
+                               gpointer        user_data)
+{
+  g_return_if_fail (LL_IS_RULESET (self));
+
+  for (guint i = 0; i < self->path_rules->len; i++)
+    {
+      const PathRule *rule = &g_array_index (self->path_rules, PathRule, i);
+
+      func (rule->path, rule->access, rule->flags, user_data);
+    }
+}
+
+void
+_ll_ruleset_foreach_net_rule (LlRuleset     *self,
+                              LlNetRuleFunc  func,
+                              gpointer       user_data)
+{
+  g_return_if_fail (LL_IS_RULESET (self));
+
+  for (guint i = 0; i < self->net_rules->len; i++)
+    {
+      const NetRule *rule = &g_array_index (self->net_rules, NetRule, i);
+
+      func (rule->port, rule->access, rule->flags, user_data);
+    }
+}

@@ -89,7 +89,9 @@ typedef struct
   gboolean  env_compat;
   gboolean  check;
   gboolean  explain;
+  gboolean  print_policy;
   gboolean  version;
+  char    **policies;      /* --policy FILE, composed in order */
   char    **command;
 
   /* With --env-compat, the sample's defaults replace the library's: only
@@ -119,6 +121,7 @@ options_clear (Options *options)
 {
   g_clear_pointer (&options->rules, g_array_unref);
   g_clear_pointer (&options->command, g_strfreev);
+  g_clear_pointer (&options->policies, g_strfreev);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -449,10 +452,21 @@ build_ruleset (Options  *options,
   LlRestrictFlags restrict_flags = LL_RESTRICT_FLAGS_NONE;
   int abi = target_abi ();
 
-  ruleset = g_object_new (LL_TYPE_RULESET,
-                          "strict", !options->best_effort,
-                          "ignore-missing", options->ignore_missing,
-                          NULL);
+  if (options->policies != NULL)
+    {
+      /* The policies first (composed as landlockconfig composes them),
+       * then the command line's rules on top. A policy's ruleset skips
+       * parents that do not exist, as the reference does. */
+      ruleset = ll_ruleset_new_from_files ((const char * const *) options->policies, error);
+      if (ruleset == NULL)
+        return NULL;
+      ll_ruleset_set_strict (ruleset, !options->best_effort);
+    }
+  else
+    ruleset = g_object_new (LL_TYPE_RULESET,
+                            "strict", !options->best_effort,
+                            "ignore-missing", options->ignore_missing,
+                            NULL);
 
   for (guint i = 0; i < options->rules->len; i++)
     {
@@ -862,6 +876,12 @@ run_explain (Options   *options,
 
   g_print ("Restrict flags: %s\n", flags);
 
+  {
+    g_autofree char *policy = ll_ruleset_to_json (ruleset);
+
+    g_print ("Policy (landlockconfig JSON, normalised):\n%s", policy);
+  }
+
   result = probe_in_child (ruleset);
   g_print ("Result: %s\n", result);
 
@@ -974,6 +994,10 @@ main (int   argc,
         "Show what this kernel's Landlock supports, and exit", NULL },
       { "explain", 0, 0, G_OPTION_ARG_NONE, &options.explain,
         "Show what would be enforced, and exit without running anything", NULL },
+      { "policy", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.policies,
+        "Start from the policy FILE (landlockconfig JSON); repeat to compose several", "FILE" },
+      { "print-policy", 0, 0, G_OPTION_ARG_NONE, &options.print_policy,
+        "Print the sandbox the options describe as a policy file, and exit", NULL },
       { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
         "Show the version, and exit", NULL },
       { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.command,
@@ -1036,6 +1060,14 @@ main (int   argc,
   ruleset = build_ruleset (&options, &error);
   if (ruleset == NULL)
     return setup_failed (error);
+
+  if (options.print_policy)
+    {
+      g_autofree char *policy = ll_ruleset_to_json (ruleset);
+
+      g_print ("%s", policy);
+      return EXIT_SUCCESS;
+    }
 
   if (options.explain)
     return run_explain (&options, ruleset);

@@ -288,6 +288,7 @@ test_enum_types (void)
     { "restrict", LL_ERROR_RESTRICT },
     { "layer-limit", LL_ERROR_LAYER_LIMIT },
     { "network-disabled", LL_ERROR_NETWORK_DISABLED },
+    { "policy", LL_ERROR_POLICY },
   };
 
   assert_flags_type (LL_TYPE_ACCESS_FS, "LlAccessFs", access_fs, G_N_ELEMENTS (access_fs));

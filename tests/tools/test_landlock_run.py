@@ -541,3 +541,78 @@ def test_unprivileged_user():
                                             "grep", "NoNewPrivs:", "/proc/self/status"],
                             capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["NoNewPrivs:", "1"]
+
+
+# Policy files (landlockconfig JSON) --------------------------------------------
+
+EXAMPLE_POLICIES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "examples", "policies")
+
+
+@needs_landlock
+def test_policy_viewer_allows_reading_and_denies_writing(tmp_path):
+    viewer = os.path.join(EXAMPLE_POLICIES, "viewer.json")
+    result = run("--policy", viewer, "--", "cat", "/etc/hostname")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == hostname_file()
+    secret = tmp_path / "secret"
+    secret.write_text("no")
+    result = run("--policy", viewer, "--", "cat", str(secret))
+    assert result.returncode == 1
+    assert "Permission denied" in result.stderr
+    result = run("--policy", viewer, "--", "touch", str(tmp_path / "new"))
+    assert result.returncode == 1
+    assert not (tmp_path / "new").exists()
+
+
+@needs_landlock
+def test_policy_composes_and_command_line_rules_add_on_top(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "file").write_text("yes")
+    system = tmp_path / "system.json"
+    system.write_text('{"abi": 4, "ruleset": [{"handledAccessFs": ["abi.all"]}],'
+                      ' "pathBeneath": [{"allowedAccess": ["abi.read_execute"], "parent": ["/usr", "/etc"]}]}')
+    # A second policy that handles less: the composition handles the intersection.
+    narrower = tmp_path / "narrower.json"
+    narrower.write_text('{"ruleset": [{"handledAccessFs": ["read_file", "execute"]}],'
+                        ' "pathBeneath": [{"allowedAccess": ["read_file", "execute"], "parent": ["/usr", "/etc"]}]}')
+    result = run("--policy", str(system), "--policy", str(narrower), "--print-policy")
+    assert result.returncode == 0, result.stderr
+    assert '"execute"' in result.stdout and '"read_file"' in result.stdout
+    assert "read_dir" not in result.stdout
+    result = run("--policy", str(system), "--", "cat", str(data / "file"))
+    assert result.returncode == 1
+    result = run("--policy", str(system), "--ro", str(data), "--", "cat", str(data / "file"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "yes"
+
+
+def test_print_policy_round_trips(tmp_path):
+    result = run("--rx", "/usr", "--ro", "/etc", "--connect-tcp", "443", "--print-policy")
+    assert result.returncode == 0, result.stderr
+    assert '"connect_tcp"' in result.stdout and '"/etc"' in result.stdout
+    policy = tmp_path / "printed.json"
+    policy.write_text(result.stdout)
+    again = run("--policy", str(policy), "--print-policy")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == result.stdout
+
+
+def test_explain_shows_the_normalised_policy(tmp_path):
+    result = run("--explain", "--policy", os.path.join(EXAMPLE_POLICIES, "network-client.json"),
+                 "--", "true")
+    assert result.returncode == 0, result.stderr
+    assert "Policy (landlockconfig JSON, normalised):" in result.stdout
+    assert '"connect_tcp"' in result.stdout
+
+
+def test_bad_policy_names_file_line_and_path(tmp_path):
+    policy = tmp_path / "bad.json"
+    policy.write_text('{\n  "pathBeneath": [\n    {"allowedAccess": ["read_files"], "parent": ["/usr"]}\n  ]\n}\n')
+    result = run("--policy", str(policy), "--", "true")
+    assert result.returncode == SETUP_FAILED
+    assert_one_error_line(result)
+    assert f"{policy}:3:" in result.stderr
+    assert "pathBeneath[0].allowedAccess[0]" in result.stderr
+    assert "did you mean 'read_file'?" in result.stderr

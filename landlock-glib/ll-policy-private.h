@@ -1,0 +1,35 @@
+/* ll-policy-private.h: what the conformance tests need of policy parsing
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "ll-policy.h"
+
+G_BEGIN_DECLS
+
+/* Where a rejected document failed, as the reference (landlockconfig)
+ * names its stages. */
+typedef enum
+{
+  LL_POLICY_STAGE_NONE,
+  LL_POLICY_STAGE_PARSE,      /* syntax, structure, names, abi, templates */
+  LL_POLICY_STAGE_RESOLVE,    /* an undefined variable, an explosion */
+} LlPolicyStage;
+
+/* The most expanded paths a policy may give; the cartesian expansion of
+ * variables is refused beyond this. */
+#define LL_POLICY_MAX_RESOLVED_PATHS 65536
+
+/* Parses each of @documents (@n_documents of them, with @names for the
+ * messages: a file name, or NULL for "<data>"), composes them left to
+ * right, resolves the variables and builds a ruleset. */
+LlRuleset *_ll_policy_load (const char * const *documents,
+                            const gssize       *lengths,
+                            const char * const *names,
+                            guint               n_documents,
+                            LlPolicyStage      *out_stage,
+                            GError            **error);
+
+G_END_DECLS

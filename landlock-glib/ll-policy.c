@@ -1,0 +1,2415 @@
+/* ll-policy.c: rulesets from policy files (the landlockconfig JSON format)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "ll-abi.h"
+#include "ll-error.h"
+#include "ll-policy-private.h"
+#include "ll-ruleset-private.h"
+
+/**
+ * SECTION:ll-policy
+ * @Title: Policy files
+ * @Short_description: rulesets in the Landlock project's JSON format
+ *
+ * A policy file describes a sandbox in the JSON format of the Landlock
+ * project's own configuration library,
+ * [landlockconfig](https://github.com/landlock-lsm/landlockconfig), so
+ * that a policy written once works with every tool that reads it:
+ *
+ * |[<!-- language="JSON" -->
+ * {
+ *   "abi": 5,
+ *   "variable": [
+ *     { "name": "rw", "literal": [ "/tmp", "/var/tmp" ] }
+ *   ],
+ *   "ruleset": [
+ *     { "handledAccessFs": [ "abi.all" ], "handledAccessNet": [ "bind_tcp" ] }
+ *   ],
+ *   "pathBeneath": [
+ *     { "allowedAccess": [ "abi.read_execute" ], "parent": [ "/usr", "/etc" ] },
+ *     { "allowedAccess": [ "abi.read_write" ], "parent": [ "${rw}" ] }
+ *   ],
+ *   "netPort": [
+ *     { "allowedAccess": [ "bind_tcp" ], "port": [ 8080 ] }
+ *   ]
+ * }
+ * ]|
+ *
+ * |[<!-- language="C" -->
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_file ("viewer.json", &error);
+ *
+ * if (ruleset == NULL || !ll_ruleset_apply (ruleset, NULL, &error))
+ *   g_error ("Cannot sandbox: %s", error->message);
+ * ]|
+ *
+ * landlock-glib follows the reference implementation exactly: `abi` and
+ * the `abi.all`, `abi.read_execute` and `abi.read_write` groups, handled
+ * sets completed with every right a rule grants, `${name}` variables
+ * (with `$$` for a literal `$`) expanded as a cartesian product, paths
+ * normalised, duplicate rules unioned, unknown and duplicate keys and
+ * empty arrays rejected, and several documents composed by intersecting
+ * what they handle (ll_ruleset_new_from_files()).
+ *
+ * A rejected document is %LL_ERROR_POLICY. The message gives the file,
+ * the line and column, the JSON path of the offending value and what is
+ * wrong, for instance `viewer.json:9:9: pathBeneath[1].allowedAccess[0]:
+ * unknown filesystem access right 'read_files'; did you mean 'read_file'?`.
+ *
+ * # The ruleset of a policy
+ *
+ * The result is an ordinary #LlRuleset: its handled sets are the
+ * policy's, set with ll_ruleset_set_handled_access(), and its rules are
+ * added with ll_ruleset_add_path_rule() and ll_ruleset_add_net_rule().
+ * More rules can be added to it before applying it.
+ *
+ * The document's `abi` only says what its groups stand for; how to treat a
+ * kernel that lacks some of the rights is the caller's choice, as with
+ * ll_ruleset_new(): a policy's ruleset is strict, so a right that the
+ * running kernel lacks is %LL_ERROR_INCOMPATIBLE when applying, and
+ * ll_ruleset_set_strict() with %FALSE makes it best-effort. As in the
+ * reference, a parent that does not exist is skipped when applying
+ * (#LlRuleset:ignore-missing is %TRUE, and the status says which paths
+ * were skipped); set it to %FALSE to make that an error. A port above
+ * 65535, and a ruleset that handles nothing, fail when applying, as they
+ * do in the reference.
+ *
+ * # Extensions
+ *
+ * The reference cannot name the rights of Landlock ABI 9 and 10 yet.
+ * landlock-glib accepts them under the names the kernel gives them:
+ * `resolve_unix` (filesystem, ABI 9), `bind_udp` and `connect_send_udp`
+ * (network, ABI 10). The groups include them only when the document's
+ * `abi` is 9 (`resolve_unix` in `abi.all` and `abi.read_write`) or 10 (both
+ * UDP rights in the network `abi.all` too); any other `abi` above 7
+ * expands like the reference does, to the rights of ABI 7. A document that
+ * uses none of this means the same in landlock-glib and in the reference.
+ *
+ * ll_ruleset_to_json() writes any ruleset as a normalised policy: explicit
+ * rights, explicit handled sets, no groups and no variables.
+ */
+
+/* The rights and scopes in kernel bit order, under their landlockconfig
+ * names; the extensions are the kernel's names for rights the reference
+ * cannot name yet. */
+static const char * const access_fs_names[] = {
+  "execute", "write_file", "read_file", "read_dir", "remove_dir", "remove_file",
+  "make_char", "make_dir", "make_reg", "make_sock", "make_fifo", "make_block",
+  "make_sym", "refer", "truncate", "ioctl_dev", "resolve_unix",
+};
+static const char * const access_net_names[] = {
+  "bind_tcp", "connect_tcp", "bind_udp", "connect_send_udp",
+};
+static const char * const scope_names[] = {
+  "abstract_unix_socket", "signal",
+};
+
+typedef enum
+{
+  KIND_FS,
+  KIND_NET,
+  KIND_SCOPE,
+} AccessKind;
+
+static const struct
+{
+  const char * const *names;
+  guint n_names;
+  const char *description;    /* "unknown %s access right" */
+  const char *where;          /* where such rights go */
+} kinds[] = {
+  [KIND_FS] = { access_fs_names, G_N_ELEMENTS (access_fs_names), "filesystem access right",
+                "handledAccessFs or pathBeneath.allowedAccess" },
+  [KIND_NET] = { access_net_names, G_N_ELEMENTS (access_net_names), "network access right",
+                 "handledAccessNet or netPort.allowedAccess" },
+  [KIND_SCOPE] = { scope_names, G_N_ELEMENTS (scope_names), "scope", "scoped" },
+};
+
+static const char * const fs_groups[] = { "abi.all", "abi.read_execute", "abi.read_write" };
+
+/* The newest ABI whose groups the reference (landlock crate 0.4.5) knows;
+ * every other value above it expands like it. */
+#define REFERENCE_NEWEST_ABI 7
+
+/* The reference uses serde_json, which refuses to nest deeper. */
+#define MAX_NESTING 128
+
+#define FS_READ  (LL_ACCESS_FS_EXECUTE | LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR)
+
+static guint64
+fs_write_for_abi (gint64 abi)
+{
+  guint64 write = LL_ACCESS_FS_WRITE_FILE | LL_ACCESS_FS_REMOVE_DIR | LL_ACCESS_FS_REMOVE_FILE |
+                  LL_ACCESS_FS_MAKE_CHAR | LL_ACCESS_FS_MAKE_DIR | LL_ACCESS_FS_MAKE_REG |
+                  LL_ACCESS_FS_MAKE_SOCK | LL_ACCESS_FS_MAKE_FIFO | LL_ACCESS_FS_MAKE_BLOCK |
+                  LL_ACCESS_FS_MAKE_SYM;
+
+  if (abi >= 2)
+    write |= LL_ACCESS_FS_REFER;
+  if (abi >= 3)
+    write |= LL_ACCESS_FS_TRUNCATE;
+  if (abi >= 5)
+    write |= LL_ACCESS_FS_IOCTL_DEV;
+  /* Extension: only a document that says 9 or 10 gets RESOLVE_UNIX. */
+  if (abi == 9 || abi == 10)
+    write |= LL_ACCESS_FS_RESOLVE_UNIX;
+  return write;
+}
+
+static guint64
+group_bits (AccessKind  kind,
+            const char *group,
+            gint64      abi)
+{
+  guint64 all;
+
+  switch (kind)
+    {
+    case KIND_FS:
+      all = FS_READ | fs_write_for_abi (abi);
+      if (strcmp (group, "abi.all") == 0)
+        return all;
+      if (strcmp (group, "abi.read_execute") == 0)
+        return FS_READ | (all & LL_ACCESS_FS_REFER);
+      return all & ~(guint64) LL_ACCESS_FS_EXECUTE;      /* abi.read_write */
+
+    case KIND_NET:
+      all = 0;
+      if (abi >= 4)
+        all |= LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP;
+      if (abi == 10)
+        all |= LL_ACCESS_NET_BIND_UDP | LL_ACCESS_NET_CONNECT_SEND_UDP;
+      return all;
+
+    case KIND_SCOPE:
+    default:
+      return abi >= 6 ? LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL : 0;
+    }
+}
+
+static gboolean
+is_group (AccessKind  kind,
+          const char *name)
+{
+  if (kind != KIND_FS)
+    return strcmp (name, "abi.all") == 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (fs_groups); i++)
+    if (strcmp (name, fs_groups[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static int
+lookup_name (AccessKind  kind,
+             const char *name)
+{
+  for (guint i = 0; i < kinds[kind].n_names; i++)
+    if (strcmp (name, kinds[kind].names[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* Damerau-free Levenshtein distance, for "did you mean"; long strings are
+ * not worth comparing (and a hostile one must not cost quadratic time). */
+static guint
+edit_distance (const char *a,
+               const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+  guint row[65];
+
+  if (la > 64 || lb > 64)
+    return G_MAXUINT;
+
+  for (gsize j = 0; j <= lb; j++)
+    row[j] = j;
+  for (gsize i = 1; i <= la; i++)
+    {
+      guint diagonal = row[0];
+
+      row[0] = i;
+      for (gsize j = 1; j <= lb; j++)
+        {
+          guint above = row[j];
+          guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
+
+          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + cost);
+          diagonal = above;
+        }
+    }
+  return row[lb];
+}
+
+/* The closest of @candidates to @word, if it is close enough to be a typo. */
+static const char *
+suggest (const char         *word,
+         const char * const *candidates,
+         gsize               n_candidates)
+{
+  const char *best = NULL;
+  guint best_distance = G_MAXUINT;
+  guint threshold = MAX (1, MIN (3, strlen (word) / 3));
+
+  for (gsize i = 0; i < n_candidates; i++)
+    {
+      guint distance = edit_distance (word, candidates[i]);
+
+      if (distance < best_distance)
+        {
+          best = candidates[i];
+          best_distance = distance;
+        }
+    }
+  return best_distance <= threshold ? best : NULL;
+}
+
+/* Documents */
+
+typedef struct
+{
+  const char *name;           /* the file, or NULL */
+
+  /* Where each object, array and scalar value starts: the strict lexer
+   * records the positions of the tokens, json-glib's signals say which
+   * node each one became. Keys: JsonObject, JsonArray or JsonNode. */
+  GHashTable *positions;
+  GArray *object_starts;      /* guint64, one per '{' in document order */
+  GArray *array_starts;       /* one per '[' */
+  GArray *scalar_starts;      /* one per scalar value (not keys) */
+  guint next_object, next_array, next_scalar;
+  GArray *open_objects;       /* stacks of positions of unfinished containers */
+  GArray *open_arrays;
+
+  /* json-glib keeps the last of duplicate keys silently: count the
+   * members each object was given to notice. */
+  GHashTable *member_counts;  /* JsonObject -> count */
+  JsonObject *duplicate_object;
+  char *duplicate_name;
+  guint64 duplicate_position;
+} Document;
+
+#define POSITION(line, column) (((guint64) (line) << 32) | (guint32) (column))
+#define POSITION_LINE(position) ((guint) ((position) >> 32))
+#define POSITION_COLUMN(position) ((guint) ((position) & 0xffffffff))
+
+static void
+document_clear (Document *doc)
+{
+  g_clear_pointer (&doc->positions, g_hash_table_unref);
+  g_clear_pointer (&doc->object_starts, g_array_unref);
+  g_clear_pointer (&doc->array_starts, g_array_unref);
+  g_clear_pointer (&doc->scalar_starts, g_array_unref);
+  g_clear_pointer (&doc->open_objects, g_array_unref);
+  g_clear_pointer (&doc->open_arrays, g_array_unref);
+  g_clear_pointer (&doc->member_counts, g_hash_table_unref);
+  g_clear_pointer (&doc->duplicate_name, g_free);
+}
+
+static void
+set_policy_error_valist (GError    **error,
+                         const char *name,
+                         guint64     position,
+                         const char *json_path,
+                         const char *format,
+                         va_list     args)
+{
+  g_autofree char *what = g_strdup_vprintf (format, args);
+  g_autoptr(GString) message = g_string_new (name != NULL ? name : "<data>");
+
+  if (position != 0)
+    g_string_append_printf (message, ":%u:%u", POSITION_LINE (position), POSITION_COLUMN (position));
+  g_string_append (message, ": ");
+  if (json_path != NULL && json_path[0] != '\0')
+    g_string_append_printf (message, "%s: ", json_path);
+  g_string_append (message, what);
+  g_set_error_literal (error, LL_ERROR, LL_ERROR_POLICY, message->str);
+}
+
+static void
+set_policy_error (GError    **error,
+                  const char *name,
+                  guint64     position,
+                  const char *json_path,
+                  const char *format,
+                  ...) G_GNUC_PRINTF (5, 6);
+
+static void
+set_policy_error (GError    **error,
+                  const char *name,
+                  guint64     position,
+                  const char *json_path,
+                  const char *format,
+                  ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  set_policy_error_valist (error, name, position, json_path, format, args);
+  va_end (args);
+}
+
+static guint64
+node_position (Document *doc,
+               JsonNode *node)
+{
+  gconstpointer key = node;
+
+  if (node == NULL)
+    return 0;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    key = json_node_get_object (node);
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    key = json_node_get_array (node);
+  {
+    guint64 *stored = g_hash_table_lookup (doc->positions, key);
+
+    return stored != NULL ? *stored : 0;
+  }
+}
+
+static void
+doc_error (GError    **error,
+           Document   *doc,
+           JsonNode   *node,
+           const char *json_path,
+           const char *format,
+           ...) G_GNUC_PRINTF (5, 6);
+
+static void
+doc_error (GError    **error,
+           Document   *doc,
+           JsonNode   *node,
+           const char *json_path,
+           const char *format,
+           ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  set_policy_error_valist (error, doc->name, node_position (doc, node), json_path, format, args);
+  va_end (args);
+}
+
+/* The strict lexer. json-glib 1.6 accepts much that JSON does not
+ * (comments, single quotes, hexadecimal, `var x =`, several top-level
+ * values, raw newlines in strings, and integers that overflow to -1), and
+ * the reference accepts none of it; it also must not recurse without
+ * bound on hostile input. So every document goes through this RFC 8259
+ * tokeniser first, which also records where each value starts. */
+
+typedef struct
+{
+  const char *data;
+  gsize length;
+  gsize offset;
+  guint line;
+  guint column;
+} Lexer;
+
+static void
+lexer_advance (Lexer *lexer)
+{
+  guchar c = lexer->data[lexer->offset++];
+
+  if (c == '\n')
+    {
+      lexer->line++;
+      lexer->column = 1;
+    }
+  else if ((c & 0xc0) != 0x80)
+    lexer->column++;
+}
+
+static gboolean
+lexer_at_end (Lexer *lexer)
+{
+  return lexer->offset >= lexer->length;
+}
+
+static char
+lexer_peek (Lexer *lexer,
+            gsize  ahead)
+{
+  return lexer->offset + ahead < lexer->length ? lexer->data[lexer->offset + ahead] : '\0';
+}
+
+static gboolean
+lex_string (Lexer      *lexer,
+            const char *name,
+            GError    **error)
+{
+  guint64 start = POSITION (lexer->line, lexer->column);
+
+  lexer_advance (lexer);     /* the opening quote */
+  for (;;)
+    {
+      guchar c;
+
+      if (lexer_at_end (lexer))
+        {
+          set_policy_error (error, name, start, NULL, "JSON syntax error: unterminated string");
+          return FALSE;
+        }
+      c = lexer->data[lexer->offset];
+      if (c == '"')
+        {
+          lexer_advance (lexer);
+          return TRUE;
+        }
+      if (c < 0x20)
+        {
+          set_policy_error (error, name, POSITION (lexer->line, lexer->column), NULL,
+                            "JSON syntax error: control character (0x%02x) in a string; "
+                            "write it as an escape such as \\n or \\u%04x", c, c);
+          return FALSE;
+        }
+      if (c != '\\')
+        {
+          lexer_advance (lexer);
+          continue;
+        }
+
+      {
+        guint64 escape_position = POSITION (lexer->line, lexer->column);
+        char kind = lexer_peek (lexer, 1);
+        guint code = 0;
+
+        if (strchr ("\"\\/bfnrt", kind) != NULL && kind != '\0')
+          {
+            lexer_advance (lexer);
+            lexer_advance (lexer);
+            continue;
+          }
+        if (kind != 'u')
+          {
+            set_policy_error (error, name, escape_position, NULL,
+                              "JSON syntax error: invalid escape in a string");
+            return FALSE;
+          }
+        for (int round = 0; round < 2; round++)
+          {
+            guint unit = 0;
+
+            if (lexer_peek (lexer, 0) != '\\' || lexer_peek (lexer, 1) != 'u')
+              {
+                set_policy_error (error, name, escape_position, NULL,
+                                  "JSON syntax error: lone leading surrogate in a \\u escape");
+                return FALSE;
+              }
+            for (int i = 2; i < 6; i++)
+              {
+                int digit = g_ascii_xdigit_value (lexer_peek (lexer, i));
+
+                if (digit < 0)
+                  {
+                    set_policy_error (error, name, escape_position, NULL,
+                                      "JSON syntax error: invalid \\u escape in a string");
+                    return FALSE;
+                  }
+                unit = unit * 16 + digit;
+              }
+            for (int i = 0; i < 6; i++)
+              lexer_advance (lexer);
+
+            if (round == 0)
+              {
+                code = unit;
+                if (unit >= 0xdc00 && unit <= 0xdfff)
+                  {
+                    set_policy_error (error, name, escape_position, NULL,
+                                      "JSON syntax error: lone trailing surrogate in a \\u escape");
+                    return FALSE;
+                  }
+                if (unit < 0xd800 || unit > 0xdbff)
+                  break;
+              }
+            else if (unit < 0xdc00 || unit > 0xdfff)
+              {
+                set_policy_error (error, name, escape_position, NULL,
+                                  "JSON syntax error: lone leading surrogate in a \\u escape");
+                return FALSE;
+              }
+          }
+        /* json-glib cannot hold a NUL in a string; no path or name has one. */
+        if (code == 0)
+          {
+            set_policy_error (error, name, escape_position, NULL,
+                              "a string holds a NUL character (\\u0000), which no path or name can contain");
+            return FALSE;
+          }
+      }
+    }
+}
+
+static gboolean
+lex_number (Lexer      *lexer,
+            const char *name,
+            GError    **error)
+{
+  guint64 start = POSITION (lexer->line, lexer->column);
+  gsize begin = lexer->offset;
+  gboolean integer = TRUE;
+
+  if (lexer_peek (lexer, 0) == '-')
+    lexer_advance (lexer);
+  if (lexer_peek (lexer, 0) == '0')
+    lexer_advance (lexer);
+  else if (g_ascii_isdigit (lexer_peek (lexer, 0)))
+    while (g_ascii_isdigit (lexer_peek (lexer, 0)))
+      lexer_advance (lexer);
+  else
+    goto invalid;
+
+  if (lexer_peek (lexer, 0) == '.')
+    {
+      integer = FALSE;
+      lexer_advance (lexer);
+      if (!g_ascii_isdigit (lexer_peek (lexer, 0)))
+        goto invalid;
+      while (g_ascii_isdigit (lexer_peek (lexer, 0)))
+        lexer_advance (lexer);
+    }
+  if (lexer_peek (lexer, 0) == 'e' || lexer_peek (lexer, 0) == 'E')
+    {
+      integer = FALSE;
+      lexer_advance (lexer);
+      if (lexer_peek (lexer, 0) == '+' || lexer_peek (lexer, 0) == '-')
+        lexer_advance (lexer);
+      if (!g_ascii_isdigit (lexer_peek (lexer, 0)))
+        goto invalid;
+      while (g_ascii_isdigit (lexer_peek (lexer, 0)))
+        lexer_advance (lexer);
+    }
+  if (g_ascii_isalnum (lexer_peek (lexer, 0)) || lexer_peek (lexer, 0) == '.' ||
+      lexer_peek (lexer, 0) == '_')
+    goto invalid;
+
+  if (integer)
+    {
+      /* json-glib wraps what does not fit a gint64 (to -1 for
+       * 99999999999999999999): refuse it here. */
+      g_autofree char *text = g_strndup (lexer->data + begin, lexer->offset - begin);
+      gint64 value;
+
+      if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
+        {
+          set_policy_error (error, name, start, NULL,
+                            "the number %s is too large (this implementation reads integers "
+                            "up to %" G_GINT64_FORMAT ")", text, G_MAXINT64);
+          return FALSE;
+        }
+    }
+  return TRUE;
+
+invalid:
+  set_policy_error (error, name, start, NULL, "JSON syntax error: invalid number");
+  return FALSE;
+}
+
+static gboolean
+check_syntax (Document   *doc,
+              const char *data,
+              gsize       length,
+              GError    **error)
+{
+  Lexer lexer = { data, length, 0, 1, 1 };
+  guint depth = 0;
+  gboolean seen_value = FALSE;
+
+  for (;;)
+    {
+      guint64 position;
+      char c;
+
+      while (!lexer_at_end (&lexer) && strchr (" \t\r\n", lexer.data[lexer.offset]) != NULL &&
+             lexer.data[lexer.offset] != '\0')
+        lexer_advance (&lexer);
+      if (lexer_at_end (&lexer))
+        break;
+
+      position = POSITION (lexer.line, lexer.column);
+      c = lexer.data[lexer.offset];
+
+      if (seen_value && depth == 0)
+        {
+          set_policy_error (error, doc->name, position, NULL,
+                            "JSON syntax error: trailing characters after the document");
+          return FALSE;
+        }
+
+      switch (c)
+        {
+        case '{':
+        case '[':
+          if (++depth > MAX_NESTING)
+            {
+              set_policy_error (error, doc->name, position, NULL,
+                                "JSON syntax error: nesting deeper than %d levels", MAX_NESTING);
+              return FALSE;
+            }
+          g_array_append_val (c == '{' ? doc->object_starts : doc->array_starts, position);
+          lexer_advance (&lexer);
+          break;
+
+        case '}':
+        case ']':
+          if (depth == 0)
+            {
+              set_policy_error (error, doc->name, position, NULL,
+                                "JSON syntax error: unexpected '%c'", c);
+              return FALSE;
+            }
+          if (--depth == 0)
+            seen_value = TRUE;
+          lexer_advance (&lexer);
+          break;
+
+        case ',':
+        case ':':
+          lexer_advance (&lexer);
+          break;
+
+        case '"':
+          {
+            gsize after;
+
+            if (!lex_string (&lexer, doc->name, error))
+              return FALSE;
+            /* A string followed by ':' is a key, not a value. */
+            after = lexer.offset;
+            while (after < lexer.length && strchr (" \t\r\n", lexer.data[after]) != NULL &&
+                   lexer.data[after] != '\0')
+              after++;
+            if (after >= lexer.length || lexer.data[after] != ':')
+              g_array_append_val (doc->scalar_starts, position);
+            if (depth == 0)
+              seen_value = TRUE;
+          }
+          break;
+
+        default:
+          if (c == '-' || g_ascii_isdigit (c))
+            {
+              if (!lex_number (&lexer, doc->name, error))
+                return FALSE;
+            }
+          else
+            {
+              static const char * const literals[] = { "true", "false", "null" };
+              gboolean found = FALSE;
+
+              for (gsize i = 0; i < G_N_ELEMENTS (literals) && !found; i++)
+                {
+                  gsize n = strlen (literals[i]);
+
+                  if (lexer.length - lexer.offset >= n &&
+                      memcmp (lexer.data + lexer.offset, literals[i], n) == 0 &&
+                      !g_ascii_isalnum (lexer_peek (&lexer, n)) && lexer_peek (&lexer, n) != '_')
+                    {
+                      for (gsize k = 0; k < n; k++)
+                        lexer_advance (&lexer);
+                      found = TRUE;
+                    }
+                }
+              if (!found)
+                {
+                  if ((guchar) c >= 0x20 && (guchar) c < 0x7f)
+                    set_policy_error (error, doc->name, position, NULL,
+                                      "JSON syntax error: unexpected character '%c'", c);
+                  else
+                    set_policy_error (error, doc->name, position, NULL,
+                                      "JSON syntax error: unexpected byte 0x%02x", (guchar) c);
+                  return FALSE;
+                }
+            }
+          g_array_append_val (doc->scalar_starts, position);
+          if (depth == 0)
+            seen_value = TRUE;
+          break;
+        }
+    }
+
+  if (!seen_value || depth != 0)
+    {
+      set_policy_error (error, doc->name, POSITION (lexer.line, lexer.column), NULL,
+                        "JSON syntax error: the document ends before its value does");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+remember_position (Document      *doc,
+                   gconstpointer  key,
+                   guint64        position)
+{
+  guint64 *stored = g_new (guint64, 1);
+
+  *stored = position;
+  g_hash_table_insert (doc->positions, (gpointer) key, stored);
+}
+
+static void
+on_object_start (JsonParser *parser,
+                 Document   *doc)
+{
+  guint64 position = doc->next_object < doc->object_starts->len
+    ? g_array_index (doc->object_starts, guint64, doc->next_object) : 0;
+
+  doc->next_object++;
+  g_array_append_val (doc->open_objects, position);
+}
+
+static void
+on_object_end (JsonParser *parser,
+               JsonObject *object,
+               Document   *doc)
+{
+  if (doc->open_objects->len == 0)
+    return;
+  remember_position (doc, object, g_array_index (doc->open_objects, guint64, doc->open_objects->len - 1));
+  g_array_set_size (doc->open_objects, doc->open_objects->len - 1);
+  g_hash_table_remove (doc->member_counts, object);
+}
+
+static void
+on_array_start (JsonParser *parser,
+                Document   *doc)
+{
+  guint64 position = doc->next_array < doc->array_starts->len
+    ? g_array_index (doc->array_starts, guint64, doc->next_array) : 0;
+
+  doc->next_array++;
+  g_array_append_val (doc->open_arrays, position);
+}
+
+static void
+on_array_end (JsonParser *parser,
+              JsonArray  *array,
+              Document   *doc)
+{
+  if (doc->open_arrays->len == 0)
+    return;
+  remember_position (doc, array, g_array_index (doc->open_arrays, guint64, doc->open_arrays->len - 1));
+  g_array_set_size (doc->open_arrays, doc->open_arrays->len - 1);
+}
+
+/* Scalars complete in document order, so the n-th scalar signalled is the
+ * n-th scalar the lexer saw. */
+static void
+remember_value (Document *doc,
+                JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  if (doc->next_scalar < doc->scalar_starts->len)
+    remember_position (doc, node, g_array_index (doc->scalar_starts, guint64, doc->next_scalar));
+  doc->next_scalar++;
+}
+
+static void
+on_object_member (JsonParser *parser,
+                  JsonObject *object,
+                  const char *member_name,
+                  Document   *doc)
+{
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (doc->member_counts, object)) + 1;
+
+  g_hash_table_insert (doc->member_counts, object, GUINT_TO_POINTER (count));
+  if (count > json_object_get_size (object) && doc->duplicate_object == NULL)
+    {
+      doc->duplicate_object = object;
+      doc->duplicate_name = g_strdup (member_name);
+      doc->duplicate_position = POSITION (json_parser_get_current_line (parser),
+                                          json_parser_get_current_pos (parser));
+    }
+  remember_value (doc, json_object_get_member (object, member_name));
+}
+
+static void
+on_array_element (JsonParser *parser,
+                  JsonArray  *array,
+                  int         index,
+                  Document   *doc)
+{
+  remember_value (doc, json_array_get_element (array, index));
+}
+
+/* Configurations, before variables are resolved (the reference's Config) */
+
+typedef struct
+{
+  char *name;                 /* of the document */
+  char *json_path;
+  guint64 position;
+} Origin;
+
+typedef struct
+{
+  gboolean is_variable;
+  char *text;                 /* literal text, or the variable's name */
+} TemplatePart;
+
+typedef struct
+{
+  GPtrArray *parts;           /* TemplatePart */
+  char *text;                 /* as written, for messages */
+  guint64 access;
+  Origin origin;
+} TemplateRule;
+
+typedef struct
+{
+  gint64 abi;                 /* 0: none */
+  guint64 handled_fs;
+  guint64 handled_net;
+  guint64 scoped;
+  GHashTable *path_rules;     /* canonical template -> TemplateRule */
+  GHashTable *net_rules;      /* guint64 port -> guint64 access */
+  GHashTable *variables;      /* name -> set of values */
+} Config;
+
+static void
+template_part_free (gpointer data)
+{
+  TemplatePart *part = data;
+
+  g_free (part->text);
+  g_free (part);
+}
+
+static void
+template_rule_free (gpointer data)
+{
+  TemplateRule *rule = data;
+
+  g_ptr_array_unref (rule->parts);
+  g_free (rule->text);
+  g_free (rule->origin.name);
+  g_free (rule->origin.json_path);
+  g_free (rule);
+}
+
+static Config *
+config_new (void)
+{
+  Config *config = g_new0 (Config, 1);
+
+  config->path_rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, template_rule_free);
+  config->net_rules = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  config->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) g_hash_table_unref);
+  return config;
+}
+
+static void
+config_free (Config *config)
+{
+  g_hash_table_unref (config->path_rules);
+  g_hash_table_unref (config->net_rules);
+  g_hash_table_unref (config->variables);
+  g_free (config);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Config, config_free)
+
+/* The canonical form of a template: `$` escaped, references as ${name}, so
+ * that templates that mean the same are one rule. */
+static char *
+template_key (GPtrArray *parts)
+{
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const TemplatePart *part = g_ptr_array_index (parts, i);
+
+      if (part->is_variable)
+        g_string_append_printf (key, "${%s}", part->text);
+      else
+        for (const char *c = part->text; *c != '\0'; c++)
+          g_string_append (key, *c == '$' ? "$$" : (char[]) { *c, '\0' });
+    }
+  return g_string_free (key, FALSE);
+}
+
+static void
+config_add_path_rule (Config       *config,
+                      GPtrArray    *parts,
+                      const char   *text,
+                      guint64       access,
+                      const Origin *origin)
+{
+  char *key = template_key (parts);
+  TemplateRule *rule = g_hash_table_lookup (config->path_rules, key);
+
+  if (rule != NULL)
+    {
+      rule->access |= access;
+      g_free (key);
+      return;
+    }
+  rule = g_new0 (TemplateRule, 1);
+  rule->parts = g_ptr_array_ref (parts);
+  rule->text = g_strdup (text);
+  rule->access = access;
+  rule->origin.name = g_strdup (origin->name);
+  rule->origin.json_path = g_strdup (origin->json_path);
+  rule->origin.position = origin->position;
+  g_hash_table_insert (config->path_rules, key, rule);
+}
+
+static void
+config_add_net_rule (Config  *config,
+                     guint64  port,
+                     guint64  access)
+{
+  guint64 *stored = g_hash_table_lookup (config->net_rules, &port);
+
+  if (stored != NULL)
+    {
+      *stored |= access;
+      return;
+    }
+  stored = g_new (guint64, 1);
+  *stored = access;
+  g_hash_table_insert (config->net_rules, g_memdup2 (&port, sizeof port), stored);
+}
+
+static GHashTable *
+config_variable (Config     *config,
+                 const char *name)
+{
+  GHashTable *values = g_hash_table_lookup (config->variables, name);
+
+  if (values == NULL)
+    {
+      values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (config->variables, g_strdup (name), values);
+    }
+  return values;
+}
+
+/* Parsing one document */
+
+static const char *
+node_type_description (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return "an object";
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return "an array";
+  if (JSON_NODE_HOLDS_NULL (node))
+    return "null";
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return "a string";
+    case G_TYPE_BOOLEAN:
+      return "a boolean";
+    case G_TYPE_DOUBLE:
+      return "a floating-point number";
+    default:
+      return "an integer";
+    }
+}
+
+static gboolean
+check_duplicates (Document   *doc,
+                  JsonNode   *node,
+                  const char *json_path,
+                  const char *where,
+                  GError    **error)
+{
+  if (doc->duplicate_object == NULL || json_node_get_object (node) != doc->duplicate_object)
+    return TRUE;
+  set_policy_error (error, doc->name, doc->duplicate_position, json_path,
+                    "duplicate field '%s' (%s)", doc->duplicate_name, where);
+  return FALSE;
+}
+
+/* Checks that @node is an object with only @fields; returns the members by
+ * index into @members (NULL when absent or null, as the reference treats
+ * null on an optional key). */
+static gboolean
+get_fields (Document           *doc,
+            JsonNode           *node,
+            const char         *json_path,
+            const char         *where,
+            const char * const *fields,
+            gsize               n_fields,
+            JsonNode          **members,
+            GError            **error)
+{
+  JsonObject *object;
+  GList *names;
+  gboolean ok = TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      doc_error (error, doc, node, json_path, "invalid type: expected an object (%s), found %s",
+                 where, node_type_description (node));
+      return FALSE;
+    }
+  if (!check_duplicates (doc, node, json_path, where, error))
+    return FALSE;
+
+  object = json_node_get_object (node);
+  memset (members, 0, n_fields * sizeof *members);
+  names = json_object_get_members (object);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *member = l->data;
+      gsize i;
+
+      for (i = 0; i < n_fields; i++)
+        if (strcmp (member, fields[i]) == 0)
+          break;
+      if (i == n_fields)
+        {
+          const char *hint = suggest (member, fields, n_fields);
+          g_autofree char *expected = g_strjoinv (", ", (char **) fields);
+
+          if (hint != NULL)
+            doc_error (error, doc, node, json_path,
+                       "unknown field '%s' (%s); did you mean '%s'?", member, where, hint);
+          else
+            doc_error (error, doc, node, json_path,
+                       "unknown field '%s' (%s); expected one of %s", member, where, expected);
+          ok = FALSE;
+          break;
+        }
+      {
+        JsonNode *value = json_object_get_member (object, member);
+
+        members[i] = JSON_NODE_HOLDS_NULL (value) ? NULL : value;
+      }
+    }
+  g_list_free (names);
+  return ok;
+}
+
+/* A non-empty array; @what names it in messages. */
+static gboolean
+get_array (Document    *doc,
+           JsonNode    *node,
+           const char  *json_path,
+           const char  *what,
+           JsonArray  **out,
+           GError     **error)
+{
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      doc_error (error, doc, node, json_path, "invalid type: expected an array (%s), found %s",
+                 what, node_type_description (node));
+      return FALSE;
+    }
+  *out = json_node_get_array (node);
+  if (json_array_get_length (*out) == 0)
+    {
+      doc_error (error, doc, node, json_path,
+                 "invalid length 0, expected at least one element (%s)", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+parse_access (Document    *doc,
+              JsonNode    *node,
+              const char  *json_path,
+              const char  *what,
+              AccessKind   kind,
+              gint64       abi,
+              guint64     *out,
+              GError     **error)
+{
+  JsonArray *array;
+
+  *out = 0;
+  if (!get_array (doc, node, json_path, what, &array, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *element_path = g_strdup_printf ("%s[%u]", json_path, i);
+      const char *name;
+      int bit;
+
+      if (!is_string (element))
+        {
+          doc_error (error, doc, element, element_path,
+                     "invalid type: expected a string naming a %s (%s), found %s",
+                     kinds[kind].description, what, node_type_description (element));
+          return FALSE;
+        }
+      name = json_node_get_string (element);
+
+      if (is_group (kind, name))
+        {
+          if (abi == 0)
+            {
+              doc_error (error, doc, element, element_path,
+                         "access group '%s' used without a top-level 'abi': add \"abi\": N "
+                         "to say which Landlock ABI the group stands for", name);
+              return FALSE;
+            }
+          *out |= group_bits (kind, name, abi);
+          continue;
+        }
+
+      bit = lookup_name (kind, name);
+      if (bit >= 0)
+        {
+          *out |= G_GUINT64_CONSTANT (1) << bit;
+          continue;
+        }
+
+      {
+        const char *candidates[32];
+        gsize n = 0;
+        const char *hint;
+
+        for (guint k = 0; k < kinds[kind].n_names; k++)
+          candidates[n++] = kinds[kind].names[k];
+        if (kind == KIND_FS)
+          for (gsize k = 0; k < G_N_ELEMENTS (fs_groups); k++)
+            candidates[n++] = fs_groups[k];
+        else
+          candidates[n++] = "abi.all";
+        hint = suggest (name, candidates, n);
+
+        for (AccessKind other = KIND_FS; other <= KIND_SCOPE; other++)
+          if (other != kind && lookup_name (other, name) >= 0)
+            {
+              doc_error (error, doc, element, element_path,
+                         "unknown %s '%s' (%s): it is a %s, which belongs in %s",
+                         kinds[kind].description, name, what, kinds[other].description,
+                         kinds[other].where);
+              return FALSE;
+            }
+        if (hint != NULL)
+          doc_error (error, doc, element, element_path,
+                     "unknown %s '%s' (%s); did you mean '%s'?",
+                     kinds[kind].description, name, what, hint);
+        else
+          doc_error (error, doc, element, element_path, "unknown %s '%s' (%s)",
+                     kinds[kind].description, name, what);
+        return FALSE;
+      }
+    }
+  return TRUE;
+}
+
+/* A variable name, as the reference's Name::from_str checks it; returns
+ * why it is invalid, or NULL. */
+static const char *
+check_variable_name (const char *name)
+{
+  if (name[0] == '\0')
+    return "name cannot be empty";
+  if (!g_ascii_isalpha (name[0]))
+    return "invalid first character in name (must be ASCII alphabetic)";
+  for (const char *c = name; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_')
+      return "invalid character(s) in name (must be ASCII alphanumeric or '_')";
+  return NULL;
+}
+
+/* Moves the literal text gathered so far into a part of its own. */
+static void
+flush_literal (GPtrArray *parts,
+               GString   *literal)
+{
+  TemplatePart *part;
+
+  if (literal->len == 0)
+    return;
+  part = g_new0 (TemplatePart, 1);
+  part->text = g_strndup (literal->str, literal->len);
+  g_ptr_array_add (parts, part);
+  g_string_truncate (literal, 0);
+}
+
+/* `${name}` is a reference, `$$` a literal `$`, any other `$` is text. */
+static GPtrArray *
+parse_template (Document   *doc,
+                JsonNode   *node,
+                const char *json_path,
+                const char *text,
+                GError    **error)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (template_part_free);
+  g_autoptr(GString) literal = g_string_new (NULL);
+  const char *c = text;
+
+  while (*c != '\0')
+    {
+      const char *dollar = strchr (c, '$');
+
+      if (dollar == NULL)
+        {
+          g_string_append (literal, c);
+          break;
+        }
+      g_string_append_len (literal, c, dollar - c);
+      if (dollar[1] == '$')
+        {
+          g_string_append_c (literal, '$');
+          c = dollar + 2;
+        }
+      else if (dollar[1] == '{')
+        {
+          const char *close = strchr (dollar + 2, '}');
+          g_autofree char *name = NULL;
+          const char *problem;
+          TemplatePart *part;
+
+          if (close == NULL)
+            {
+              doc_error (error, doc, node, json_path,
+                         "unclosed variable reference in template '%s'", text);
+              return NULL;
+            }
+          name = g_strndup (dollar + 2, close - dollar - 2);
+          problem = check_variable_name (name);
+          if (problem != NULL)
+            {
+              doc_error (error, doc, node, json_path,
+                         "invalid variable name in template '%s': %s", text, problem);
+              return NULL;
+            }
+          flush_literal (parts, literal);
+          part = g_new0 (TemplatePart, 1);
+          part->is_variable = TRUE;
+          part->text = g_steal_pointer (&name);
+          g_ptr_array_add (parts, part);
+          c = close + 1;
+        }
+      else
+        {
+          g_string_append_c (literal, '$');
+          c = dollar + 1;
+        }
+    }
+  flush_literal (parts, literal);
+  return g_steal_pointer (&parts);
+}
+
+static gboolean
+parse_variables (Document   *doc,
+                 Config     *config,
+                 JsonNode   *node,
+                 GError    **error)
+{
+  static const char * const fields[] = { "name", "literal", NULL };
+  JsonArray *array;
+
+  if (!get_array (doc, node, "variable", "variable", &array, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *item_path = g_strdup_printf ("variable[%u]", i);
+      JsonNode *members[2];
+      const char *name, *problem;
+      GHashTable *values;
+
+      if (!get_fields (doc, item, item_path, "variable", fields, 2, members, error))
+        return FALSE;
+      if (members[0] == NULL)
+        {
+          doc_error (error, doc, item, item_path, "missing field 'name' (variable)");
+          return FALSE;
+        }
+      if (!is_string (members[0]))
+        {
+          doc_error (error, doc, members[0], item_path,
+                     "invalid type: the variable name must be a string, found %s",
+                     node_type_description (members[0]));
+          return FALSE;
+        }
+      name = json_node_get_string (members[0]);
+      problem = check_variable_name (name);
+      if (problem != NULL)
+        {
+          g_autofree char *name_path = g_strdup_printf ("%s.name", item_path);
+
+          doc_error (error, doc, members[0], name_path, "invalid variable name '%s': %s",
+                     name, problem);
+          return FALSE;
+        }
+
+      values = config_variable (config, name);
+      if (members[1] != NULL)
+        {
+          g_autofree char *literal_path = g_strdup_printf ("%s.literal", item_path);
+          JsonArray *literal;
+
+          if (!get_array (doc, members[1], literal_path, "variable.literal", &literal, error))
+            return FALSE;
+          for (guint k = 0; k < json_array_get_length (literal); k++)
+            {
+              JsonNode *value = json_array_get_element (literal, k);
+
+              if (!is_string (value))
+                {
+                  g_autofree char *value_path = g_strdup_printf ("%s[%u]", literal_path, k);
+
+                  doc_error (error, doc, value, value_path,
+                             "invalid type: a literal value must be a string, found %s",
+                             node_type_description (value));
+                  return FALSE;
+                }
+              g_hash_table_add (values, g_strdup (json_node_get_string (value)));
+            }
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_rulesets (Document   *doc,
+                Config     *config,
+                JsonNode   *node,
+                GError    **error)
+{
+  static const char * const fields[] = { "handledAccessFs", "handledAccessNet", "scoped", NULL };
+  static const AccessKind field_kinds[] = { KIND_FS, KIND_NET, KIND_SCOPE };
+  JsonArray *array;
+
+  if (!get_array (doc, node, "ruleset", "ruleset", &array, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *item_path = g_strdup_printf ("ruleset[%u]", i);
+      guint64 *targets[] = { &config->handled_fs, &config->handled_net, &config->scoped };
+      JsonNode *members[3];
+      gboolean empty = TRUE;
+
+      if (!get_fields (doc, item, item_path, "ruleset", fields, 3, members, error))
+        return FALSE;
+      for (gsize k = 0; k < 3; k++)
+        {
+          g_autofree char *field_path = NULL;
+          guint64 bits;
+
+          if (members[k] == NULL)
+            continue;
+          empty = FALSE;
+          field_path = g_strdup_printf ("%s.%s", item_path, fields[k]);
+          if (!parse_access (doc, members[k], field_path, fields[k], field_kinds[k],
+                             config->abi, &bits, error))
+            return FALSE;
+          *targets[k] |= bits;
+        }
+      if (empty)
+        {
+          doc_error (error, doc, item, item_path,
+                     "empty ruleset: give at least one of handledAccessFs, handledAccessNet "
+                     "or scoped");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_path_beneath (Document   *doc,
+                    Config     *config,
+                    JsonNode   *node,
+                    GError    **error)
+{
+  static const char * const fields[] = { "allowedAccess", "parent", NULL };
+  JsonArray *array;
+
+  if (!get_array (doc, node, "pathBeneath", "pathBeneath", &array, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *item_path = g_strdup_printf ("pathBeneath[%u]", i);
+      g_autofree char *access_path = g_strdup_printf ("%s.allowedAccess", item_path);
+      g_autofree char *parent_path = g_strdup_printf ("%s.parent", item_path);
+      g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+      JsonNode *members[2];
+      JsonArray *parents;
+      guint64 access;
+
+      if (!get_fields (doc, item, item_path, "pathBeneath", fields, 2, members, error))
+        return FALSE;
+      for (gsize k = 0; k < 2; k++)
+        if (members[k] == NULL)
+          {
+            doc_error (error, doc, item, item_path, "missing field '%s' (pathBeneath)", fields[k]);
+            return FALSE;
+          }
+      if (!parse_access (doc, members[0], access_path, "pathBeneath.allowedAccess", KIND_FS,
+                         config->abi, &access, error))
+        return FALSE;
+      if (!get_array (doc, members[1], parent_path, "pathBeneath.parent", &parents, error))
+        return FALSE;
+
+      /* Templates are checked even when the rule grants nothing, as the
+       * reference parses them before it looks at the rights. */
+      for (guint k = 0; k < json_array_get_length (parents); k++)
+        {
+          JsonNode *parent = json_array_get_element (parents, k);
+          g_autofree char *template_path = g_strdup_printf ("%s[%u]", parent_path, k);
+          GPtrArray *parts;
+
+          if (!is_string (parent))
+            {
+              doc_error (error, doc, parent, template_path,
+                         "invalid type: a parent must be a string, found %s",
+                         node_type_description (parent));
+              return FALSE;
+            }
+          parts = parse_template (doc, parent, template_path, json_node_get_string (parent), error);
+          if (parts == NULL)
+            return FALSE;
+          g_ptr_array_add (templates, parts);
+        }
+
+      /* A rule whose rights expand to nothing adds nothing. */
+      if (access == 0)
+        continue;
+      config->handled_fs |= access;
+      for (guint k = 0; k < templates->len; k++)
+        {
+          JsonNode *parent = json_array_get_element (parents, k);
+          g_autofree char *template_path = g_strdup_printf ("%s[%u]", parent_path, k);
+          Origin origin = { (char *) doc->name, template_path, node_position (doc, parent) };
+
+          config_add_path_rule (config, g_ptr_array_index (templates, k),
+                                json_node_get_string (parent), access, &origin);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_net_port (Document   *doc,
+                Config     *config,
+                JsonNode   *node,
+                GError    **error)
+{
+  static const char * const fields[] = { "allowedAccess", "port", NULL };
+  JsonArray *array;
+
+  if (!get_array (doc, node, "netPort", "netPort", &array, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *item_path = g_strdup_printf ("netPort[%u]", i);
+      g_autofree char *access_path = g_strdup_printf ("%s.allowedAccess", item_path);
+      g_autofree char *port_path = g_strdup_printf ("%s.port", item_path);
+      g_autoptr(GArray) ports = g_array_new (FALSE, FALSE, sizeof (guint64));
+      JsonNode *members[2];
+      JsonArray *port_array;
+      guint64 access;
+
+      if (!get_fields (doc, item, item_path, "netPort", fields, 2, members, error))
+        return FALSE;
+      for (gsize k = 0; k < 2; k++)
+        if (members[k] == NULL)
+          {
+            doc_error (error, doc, item, item_path, "missing field '%s' (netPort)", fields[k]);
+            return FALSE;
+          }
+      if (!parse_access (doc, members[0], access_path, "netPort.allowedAccess", KIND_NET,
+                         config->abi, &access, error))
+        return FALSE;
+      if (!get_array (doc, members[1], port_path, "netPort.port", &port_array, error))
+        return FALSE;
+
+      for (guint k = 0; k < json_array_get_length (port_array); k++)
+        {
+          JsonNode *port = json_array_get_element (port_array, k);
+          gint64 value;
+
+          if (!JSON_NODE_HOLDS_VALUE (port) || json_node_get_value_type (port) != G_TYPE_INT64 ||
+              (value = json_node_get_int (port)) < 0)
+            {
+              g_autofree char *value_path = g_strdup_printf ("%s[%u]", port_path, k);
+
+              doc_error (error, doc, port, value_path,
+                         "invalid type: a port must be a non-negative integer, found %s",
+                         JSON_NODE_HOLDS_VALUE (port) &&
+                         json_node_get_value_type (port) == G_TYPE_INT64
+                           ? "a negative integer" : node_type_description (port));
+              return FALSE;
+            }
+          g_array_append_val (ports, value);
+        }
+
+      if (access == 0)
+        continue;
+      config->handled_net |= access;
+      for (guint k = 0; k < ports->len; k++)
+        config_add_net_rule (config, g_array_index (ports, guint64, k), access);
+    }
+  return TRUE;
+}
+
+static Config *
+parse_document (const char *data,
+                gssize      length,
+                const char *name,
+                GError    **error)
+{
+  static const char * const fields[] = { "abi", "variable", "ruleset", "pathBeneath", "netPort", NULL };
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  g_autoptr(Config) config = NULL;
+  Document doc = { 0 };
+  JsonNode *root;
+  JsonNode *members[5];
+  const char *invalid_utf8;
+  gsize size;
+
+  if (data == NULL)
+    {
+      data = "";
+      length = 0;
+    }
+  size = length < 0 ? strlen (data) : (gsize) length;
+
+  doc.name = name;
+  if (!g_utf8_validate_len (data, size, &invalid_utf8))
+    {
+      /* A NUL byte stops g_utf8_validate too: say which it is. */
+      gsize offset = invalid_utf8 - data;
+      guint line = 1, column = 1;
+
+      for (gsize i = 0; i < offset; i++)
+        {
+          if (data[i] == '\n')
+            {
+              line++;
+              column = 1;
+            }
+          else if (((guchar) data[i] & 0xc0) != 0x80)
+            column++;
+        }
+      set_policy_error (error, name, POSITION (line, column), NULL,
+                        *invalid_utf8 == '\0'
+                          ? "the document holds a NUL byte, which JSON does not allow"
+                          : "the document is not valid UTF-8");
+      return NULL;
+    }
+
+  doc.positions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  doc.object_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  doc.array_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  doc.scalar_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  doc.open_objects = g_array_new (FALSE, FALSE, sizeof (guint64));
+  doc.open_arrays = g_array_new (FALSE, FALSE, sizeof (guint64));
+  doc.member_counts = g_hash_table_new (NULL, NULL);
+
+  if (!check_syntax (&doc, data, size, error))
+    goto out;
+
+  parser = json_parser_new ();
+  g_signal_connect (parser, "object-start", G_CALLBACK (on_object_start), &doc);
+  g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &doc);
+  g_signal_connect (parser, "object-end", G_CALLBACK (on_object_end), &doc);
+  g_signal_connect (parser, "array-start", G_CALLBACK (on_array_start), &doc);
+  g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), &doc);
+  g_signal_connect (parser, "array-end", G_CALLBACK (on_array_end), &doc);
+  if (!json_parser_load_from_data (parser, data, size, &json_error))
+    {
+      /* json-glib says "<data>:LINE:COL: Parse error: WHAT": keep its
+       * position, under the document's name. */
+      const char *message = json_error->message;
+      const char *tail = strstr (message, "Parse error: ");
+      guint line, column;
+
+      if (tail != NULL && sscanf (message, "<data>:%u:%u:", &line, &column) == 2)
+        set_policy_error (error, name, POSITION (line, column), NULL, "JSON syntax error: %s",
+                          tail + strlen ("Parse error: "));
+      else
+        set_policy_error (error, name, 0, NULL, "JSON syntax error: %s", message);
+      goto out;
+    }
+
+  root = json_parser_get_root (parser);
+  config = config_new ();
+  if (root == NULL)
+    {
+      set_policy_error (error, name, 0, NULL, "the document is empty");
+      goto fail;
+    }
+  if (!get_fields (&doc, root, "", "top-level", fields, 5, members, error))
+    goto fail;
+
+  if (members[0] != NULL)
+    {
+      gint64 abi;
+
+      if (!JSON_NODE_HOLDS_VALUE (members[0]) || json_node_get_value_type (members[0]) != G_TYPE_INT64)
+        {
+          doc_error (error, &doc, members[0], "abi",
+                     "invalid type: 'abi' must be an integer, found %s",
+                     node_type_description (members[0]));
+          goto fail;
+        }
+      abi = json_node_get_int (members[0]);
+      if (abi < 1 || abi > G_MAXINT32)
+        {
+          doc_error (error, &doc, members[0], "abi",
+                     "invalid value for 'abi': %" G_GINT64_FORMAT " is not an ABI version, "
+                     "which must be between 1 and 2^31 - 1 (inclusive)", abi);
+          goto fail;
+        }
+      config->abi = abi;
+    }
+
+  if ((members[1] != NULL && !parse_variables (&doc, config, members[1], error)) ||
+      (members[2] != NULL && !parse_rulesets (&doc, config, members[2], error)) ||
+      (members[3] != NULL && !parse_path_beneath (&doc, config, members[3], error)) ||
+      (members[4] != NULL && !parse_net_port (&doc, config, members[4], error)))
+    goto fail;
+
+  if (members[1] == NULL && members[2] == NULL && members[3] == NULL && members[4] == NULL)
+    {
+      doc_error (error, &doc, root, NULL,
+                 "empty configuration: give at least one of variable, ruleset, pathBeneath "
+                 "or netPort");
+      goto fail;
+    }
+
+  /* A duplicate somewhere the walk above did not look. */
+  if (doc.duplicate_object != NULL)
+    {
+      set_policy_error (error, name, doc.duplicate_position, NULL,
+                        "duplicate field '%s'", doc.duplicate_name);
+      goto fail;
+    }
+
+  document_clear (&doc);
+  return g_steal_pointer (&config);
+
+fail:
+out:
+  document_clear (&doc);
+  return NULL;
+}
+
+/* Composition and resolution */
+
+/* Folds @other into @config as the reference's Config::compose does: the
+ * handled sets intersect, every rule is masked with them, and the
+ * variables are merged. */
+static void
+config_compose (Config *config,
+                Config *other)
+{
+  Config *sides[] = { config, other };
+  g_autoptr(GHashTable) path_rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            template_rule_free);
+  g_autoptr(GHashTable) net_rules = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                           g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  config->handled_fs &= other->handled_fs;
+  config->handled_net &= other->handled_net;
+  config->scoped &= other->scoped;
+
+  for (gsize s = 0; s < G_N_ELEMENTS (sides); s++)
+    {
+      g_hash_table_iter_init (&iter, sides[s]->path_rules);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          TemplateRule *rule = value;
+          guint64 access = rule->access & config->handled_fs;
+          TemplateRule *existing;
+
+          if (access == 0)
+            continue;
+          existing = g_hash_table_lookup (path_rules, key);
+          if (existing != NULL)
+            {
+              existing->access |= access;
+              continue;
+            }
+          existing = g_new0 (TemplateRule, 1);
+          existing->parts = g_ptr_array_ref (rule->parts);
+          existing->text = g_strdup (rule->text);
+          existing->access = access;
+          existing->origin.name = g_strdup (rule->origin.name);
+          existing->origin.json_path = g_strdup (rule->origin.json_path);
+          existing->origin.position = rule->origin.position;
+          g_hash_table_insert (path_rules, g_strdup (key), existing);
+        }
+
+      g_hash_table_iter_init (&iter, sides[s]->net_rules);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          guint64 access = *(guint64 *) value & config->handled_net;
+          guint64 *existing;
+
+          if (access == 0)
+            continue;
+          existing = g_hash_table_lookup (net_rules, key);
+          if (existing != NULL)
+            {
+              *existing |= access;
+              continue;
+            }
+          existing = g_new (guint64, 1);
+          *existing = access;
+          g_hash_table_insert (net_rules, g_memdup2 (key, sizeof (guint64)), existing);
+        }
+    }
+
+  g_hash_table_unref (config->path_rules);
+  config->path_rules = g_steal_pointer (&path_rules);
+  g_hash_table_unref (config->net_rules);
+  config->net_rules = g_steal_pointer (&net_rules);
+
+  g_hash_table_iter_init (&iter, other->variables);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GHashTable *values = config_variable (config, key);
+      GHashTableIter value_iter;
+      gpointer text;
+
+      g_hash_table_iter_init (&value_iter, value);
+      while (g_hash_table_iter_next (&value_iter, &text, NULL))
+        g_hash_table_add (values, g_strdup (text));
+    }
+
+  if (other->abi != 0 && (config->abi == 0 || other->abi < config->abi))
+    config->abi = other->abi;
+}
+
+/* Rust's Path component rules: repeated and trailing '/' go, so do '.'
+ * components except a leading one; '..' stays. */
+static char *
+normalise_path (const char *path)
+{
+  gboolean absolute = path[0] == '/';
+  g_auto(GStrv) components = g_strsplit (path, "/", -1);
+  GString *normal = g_string_new (absolute ? "/" : "");
+  gboolean first = TRUE;
+
+  for (gsize i = 0; components[i] != NULL; i++)
+    {
+      const char *component = components[i];
+
+      if (component[0] == '\0')
+        continue;
+      if (strcmp (component, ".") == 0 && !(i == 0 && !absolute))
+        continue;
+      if (!first && normal->str[normal->len - 1] != '/')
+        g_string_append_c (normal, '/');
+      g_string_append (normal, component);
+      first = FALSE;
+    }
+  return g_string_free (normal, FALSE);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static int
+compare_guint64 (gconstpointer a,
+                 gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static int
+compare_pointer_uints (gconstpointer a,
+                       gconstpointer b)
+{
+  guint x = GPOINTER_TO_UINT (*(gconstpointer *) a), y = GPOINTER_TO_UINT (*(gconstpointer *) b);
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+union_path (GHashTable *paths,
+            char       *path,
+            guint64     access)
+{
+  guint64 *stored = g_hash_table_lookup (paths, path);
+
+  if (stored != NULL)
+    {
+      *stored |= access;
+      g_free (path);
+      return;
+    }
+  stored = g_new (guint64, 1);
+  *stored = access;
+  g_hash_table_insert (paths, path, stored);
+}
+
+/* Expands every template to the cartesian product of its references'
+ * values, refusing an expansion beyond LL_POLICY_MAX_RESOLVED_PATHS. */
+static GHashTable *
+config_resolve (Config  *config,
+                GError **error)
+{
+  g_autoptr(GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree gpointer *keys = NULL;
+  guint n_keys;
+  guint64 total = 0;
+
+  /* In a stable order, so that the first error is always the same one. */
+  keys = g_hash_table_get_keys_as_array (config->path_rules, &n_keys);
+  qsort (keys, n_keys, sizeof *keys, compare_strings);
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint r = 0; r < n_keys; r++)
+      {
+        TemplateRule *rule = g_hash_table_lookup (config->path_rules, keys[r]);
+        guint n_parts = rule->parts->len;
+        g_autofree GStrv *values = g_new0 (GStrv, n_parts + 1);
+        g_autofree guint *lengths = g_new0 (guint, n_parts + 1);
+        g_autofree guint *indices = g_new0 (guint, n_parts + 1);
+        guint64 count = n_parts > 0 ? 1 : 0;
+
+        for (guint p = 0; p < n_parts; p++)
+          {
+            const TemplatePart *part = g_ptr_array_index (rule->parts, p);
+            GHashTable *set;
+
+            if (!part->is_variable)
+              {
+                lengths[p] = 1;
+                continue;
+              }
+            set = g_hash_table_lookup (config->variables, part->text);
+            if (set == NULL)
+              {
+                set_policy_error (error, rule->origin.name, rule->origin.position,
+                                  rule->origin.json_path,
+                                  "variable '%s' not found (template '%s'); declare it in "
+                                  "\"variable\" here or in a policy composed with this one",
+                                  part->text, rule->text);
+                for (guint q = 0; q < p; q++)
+                  g_free (values[q]);
+                return NULL;
+              }
+            lengths[p] = g_hash_table_size (set);
+            values[p] = (GStrv) g_hash_table_get_keys_as_array (set, NULL);
+            qsort (values[p], lengths[p], sizeof (char *), compare_strings);
+            count = lengths[p] == 0 ? 0 : (count > G_MAXUINT32 ? count : count * lengths[p]);
+          }
+
+        if (pass == 0)
+          {
+            /* First pass: count, so nothing big is built for nothing. */
+            total += MIN (count, (guint64) G_MAXUINT32 + 1);
+            if (total > LL_POLICY_MAX_RESOLVED_PATHS)
+              set_policy_error (error, rule->origin.name, rule->origin.position,
+                                rule->origin.json_path,
+                                "the variables expand the templates to more than %d paths "
+                                "(the template '%s' alone gives %s%" G_GUINT64_FORMAT "): "
+                                "use fewer values or fewer references per template",
+                                LL_POLICY_MAX_RESOLVED_PATHS, rule->text,
+                                count > G_MAXUINT32 ? "more than " : "", MIN (count, (guint64) G_MAXUINT32));
+          }
+        else if (count > 0)
+          {
+            for (;;)
+              {
+                GString *path = g_string_new (NULL);
+                g_autofree char *normal = NULL;
+                gint p;
+
+                for (guint q = 0; q < n_parts; q++)
+                  {
+                    const TemplatePart *part = g_ptr_array_index (rule->parts, q);
+
+                    g_string_append (path, part->is_variable ? values[q][indices[q]] : part->text);
+                  }
+                normal = normalise_path (path->str);
+                g_string_free (path, TRUE);
+                /* An empty path cannot be opened: the reference skips it
+                 * when building, an LlRuleset refuses it; drop it here. */
+                if (normal[0] != '\0')
+                  union_path (paths, g_steal_pointer (&normal), rule->access);
+
+                for (p = (gint) n_parts - 1; p >= 0; p--)
+                  {
+                    if (++indices[p] < lengths[p])
+                      break;
+                    indices[p] = 0;
+                  }
+                if (p < 0)
+                  break;
+              }
+          }
+
+        for (guint p = 0; p < n_parts; p++)
+          g_free (values[p]);
+        if (pass == 0 && total > LL_POLICY_MAX_RESOLVED_PATHS)
+          return NULL;
+      }
+
+  return g_steal_pointer (&paths);
+}
+
+LlRuleset *
+_ll_policy_load (const char * const *documents,
+                 const gssize       *lengths,
+                 const char * const *names,
+                 guint               n_documents,
+                 LlPolicyStage      *out_stage,
+                 GError            **error)
+{
+  g_autoptr(Config) composed = NULL;
+  g_autoptr(GHashTable) paths = NULL;
+  g_autofree gpointer *sorted_paths = NULL;
+  g_autofree guint64 *ports = NULL;
+  LlRuleset *ruleset;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_paths, n_ports = 0;
+
+  if (out_stage != NULL)
+    *out_stage = LL_POLICY_STAGE_NONE;
+
+  if (n_documents == 0)
+    {
+      g_set_error_literal (error, LL_ERROR, LL_ERROR_POLICY,
+                           "No policy document was given: give at least one");
+      if (out_stage != NULL)
+        *out_stage = LL_POLICY_STAGE_PARSE;
+      return NULL;
+    }
+
+  for (guint i = 0; i < n_documents; i++)
+    {
+      Config *config = parse_document (documents[i], lengths != NULL ? lengths[i] : -1,
+                                       names != NULL ? names[i] : NULL, error);
+
+      if (config == NULL)
+        {
+          if (out_stage != NULL)
+            *out_stage = LL_POLICY_STAGE_PARSE;
+          return NULL;
+        }
+      if (composed == NULL)
+        composed = config;
+      else
+        {
+          config_compose (composed, config);
+          config_free (config);
+        }
+    }
+
+  paths = config_resolve (composed, error);
+  if (paths == NULL)
+    {
+      if (out_stage != NULL)
+        *out_stage = LL_POLICY_STAGE_RESOLVE;
+      return NULL;
+    }
+
+  ruleset = ll_ruleset_new ();
+  /* As the reference does, a parent that cannot be opened is skipped and
+   * reported (in the status), not fatal. */
+  ll_ruleset_set_ignore_missing (ruleset, TRUE);
+  ll_ruleset_set_handled_access (ruleset, composed->handled_fs, composed->handled_net,
+                                 composed->scoped);
+
+  sorted_paths = g_hash_table_get_keys_as_array (paths, &n_paths);
+  qsort (sorted_paths, n_paths, sizeof *sorted_paths, compare_strings);
+  for (guint i = 0; i < n_paths; i++)
+    {
+      const char *path[] = { sorted_paths[i], NULL };
+
+      ll_ruleset_add_path_rule (ruleset, path,
+                                *(guint64 *) g_hash_table_lookup (paths, sorted_paths[i]));
+    }
+
+  ports = g_new (guint64, g_hash_table_size (composed->net_rules) + 1);
+  g_hash_table_iter_init (&iter, composed->net_rules);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ports[n_ports++] = *(guint64 *) key;
+  qsort (ports, n_ports, sizeof *ports, compare_guint64);
+  for (guint i = 0; i < n_ports; i++)
+    {
+      guint64 access = *(guint64 *) g_hash_table_lookup (composed->net_rules, &ports[i]);
+
+      /* Above 65535 the ruleset keeps a problem that applying reports, as
+       * the reference fails when it builds the kernel ruleset. */
+      ll_ruleset_add_net_rule (ruleset, (int) MIN (ports[i], (guint64) G_MAXINT), access,
+                               LL_RULE_FLAGS_NONE);
+    }
+
+  return ruleset;
+}
+
+/**
+ * ll_ruleset_new_from_data:
+ * @data: a policy document in the landlockconfig JSON format
+ * @length: the length of @data in bytes, or -1 if it is nul-terminated
+ * @error: return location for a #GError, or %NULL
+ *
+ * Creates a ruleset from a policy document. See the description of this
+ * section for the format and what the ruleset is like.
+ *
+ * Returns: (transfer full): a new strict #LlRuleset, or %NULL with @error
+ *   set (%LL_ERROR_POLICY) if the document is rejected
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_new_from_data (const char  *data,
+                          gssize       length,
+                          GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return _ll_policy_load (&data, &length, NULL, 1, NULL, error);
+}
+
+static char *
+read_policy_file (const char  *path,
+                  gsize       *length,
+                  GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, length, &local_error))
+    {
+      g_set_error (error, LL_ERROR, LL_ERROR_POLICY, "Cannot read the policy file: %s",
+                   local_error->message);
+      return NULL;
+    }
+  return contents;
+}
+
+/**
+ * ll_ruleset_new_from_file:
+ * @path: (type filename): the policy file to read
+ * @error: return location for a #GError, or %NULL
+ *
+ * Creates a ruleset from a policy file, as ll_ruleset_new_from_data()
+ * does; messages name the file.
+ *
+ * Returns: (transfer full): a new strict #LlRuleset, or %NULL with @error
+ *   set (%LL_ERROR_POLICY) if the file cannot be read or is rejected
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_new_from_file (const char  *path,
+                          GError     **error)
+{
+  const char *paths[] = { path, NULL };
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return ll_ruleset_new_from_files (paths, error);
+}
+
+/**
+ * ll_ruleset_new_from_files:
+ * @paths: (array zero-terminated=1) (element-type filename): the policy
+ *   files to compose, at least one
+ * @error: return location for a #GError, or %NULL
+ *
+ * Creates a ruleset from several policy files composed together, as the
+ * reference composes them: each is parsed on its own (its groups use its
+ * own `abi`), then they are folded left to right. The handled sets become
+ * their intersection, every rule's rights are masked with it (a rule left
+ * with none is dropped), and the variables are merged, so a file may use
+ * a variable that another one declares. Only then are the variables
+ * resolved. Composing is commutative: a file can only restrict more.
+ *
+ * Returns: (transfer full): a new strict #LlRuleset, or %NULL with @error
+ *   set (%LL_ERROR_POLICY) if a file cannot be read or is rejected
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_new_from_files (const char * const *paths,
+                           GError            **error)
+{
+  g_autoptr(GPtrArray) contents = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) lengths = g_array_new (FALSE, FALSE, sizeof (gssize));
+
+  g_return_val_if_fail (paths != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  for (gsize i = 0; paths[i] != NULL; i++)
+    {
+      gsize length;
+      char *data = read_policy_file (paths[i], &length, error);
+      gssize signed_length = length;
+
+      if (data == NULL)
+        return NULL;
+      g_ptr_array_add (contents, data);
+      g_array_append_val (lengths, signed_length);
+    }
+
+  return _ll_policy_load ((const char * const *) contents->pdata, (gssize *) lengths->data,
+                          paths, contents->len, NULL, error);
+}
+
+/* Writing policies */
+
+typedef struct
+{
+  guint64 handled_fs;
+  guint64 handled_net;
+  GHashTable *paths;          /* path -> access */
+  GHashTable *ports;          /* port -> access */
+} Collected;
+
+static void
+collect_path_rule (const char *path,
+                   guint64     access,
+                   guint32     flags,
+                   gpointer    user_data)
+{
+  Collected *collected = user_data;
+
+  access &= collected->handled_fs;
+  if (access != 0)
+    union_path (collected->paths, g_strdup (path), access);
+}
+
+static void
+collect_net_rule (guint16  port,
+                  guint64  access,
+                  guint32  flags,
+                  gpointer user_data)
+{
+  Collected *collected = user_data;
+  gpointer key = GUINT_TO_POINTER ((guint) port + 1);
+
+  access &= collected->handled_net;
+  if (access != 0)
+    {
+      guint64 *stored = g_hash_table_lookup (collected->ports, key);
+
+      if (stored == NULL)
+        {
+          stored = g_new0 (guint64, 1);
+          g_hash_table_insert (collected->ports, key, stored);
+        }
+      *stored |= access;
+    }
+}
+
+static void
+add_names (JsonBuilder *builder,
+           AccessKind   kind,
+           guint64      bits)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < kinds[kind].n_names; i++)
+    if (bits & (G_GUINT64_CONSTANT (1) << i))
+      json_builder_add_string_value (builder, kinds[kind].names[i]);
+  json_builder_end_array (builder);
+}
+
+/* A parent is a template: escape every '$' so that it stays literal. */
+static char *
+escape_template (const char *path)
+{
+  g_auto(GStrv) pieces = g_strsplit (path, "$", -1);
+
+  return g_strjoinv ("$$", pieces);
+}
+
+static int
+compare_access_then_key (gconstpointer a,
+                         gconstpointer b,
+                         gpointer      user_data)
+{
+  GHashTable *table = user_data;
+  gconstpointer key_a = *(gconstpointer *) a, key_b = *(gconstpointer *) b;
+  guint64 access_a = *(guint64 *) g_hash_table_lookup (table, key_a);
+  guint64 access_b = *(guint64 *) g_hash_table_lookup (table, key_b);
+
+  if (access_a != access_b)
+    return access_a < access_b ? -1 : 1;
+  return 0;
+}
+
+/* Rules with the same rights become one item, in a stable order. */
+static void
+add_rule_items (JsonBuilder *builder,
+                GHashTable  *table,
+                gboolean     paths)
+{
+  g_autofree gpointer *keys = NULL;
+  guint n_keys;
+
+  keys = g_hash_table_get_keys_as_array (table, &n_keys);
+  if (paths)
+    qsort (keys, n_keys, sizeof *keys, compare_strings);
+  else
+    qsort (keys, n_keys, sizeof *keys, compare_pointer_uints);
+  /* Stable: the keys stay sorted within each set of rights. */
+  g_qsort_with_data (keys, n_keys, sizeof *keys, compare_access_then_key, table);
+
+  json_builder_set_member_name (builder, paths ? "pathBeneath" : "netPort");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_keys;)
+    {
+      guint64 access = *(guint64 *) g_hash_table_lookup (table, keys[i]);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "allowedAccess");
+      add_names (builder, paths ? KIND_FS : KIND_NET, access);
+      json_builder_set_member_name (builder, paths ? "parent" : "port");
+      json_builder_begin_array (builder);
+      for (; i < n_keys && *(guint64 *) g_hash_table_lookup (table, keys[i]) == access; i++)
+        {
+          if (paths)
+            {
+              g_autofree char *escaped = escape_template (keys[i]);
+
+              json_builder_add_string_value (builder, escaped);
+            }
+          else
+            json_builder_add_int_value (builder, GPOINTER_TO_UINT (keys[i]) - 1);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+/**
+ * ll_ruleset_to_json:
+ * @self: an #LlRuleset
+ *
+ * Writes the ruleset as a normalised policy document: the handled sets
+ * and every right spelt out, no groups, no variables, one item per set of
+ * rights, paths and ports sorted. ll_ruleset_new_from_data() of the result
+ * gives an equal ruleset, and it shows a user what a ruleset will
+ * enforce.
+ *
+ * A ruleset from ll_ruleset_new() handles what the running kernel knows
+ * until told otherwise: that is what is written. Rights that a rule grants
+ * but the ruleset does not handle change nothing and are left out; so are
+ * the options that are no part of the format (strictness, restrict flags,
+ * quiet masks and rule flags). A ruleset that handles nothing is written
+ * as a document with a single variable, the only valid document that
+ * handles nothing.
+ *
+ * Returns: (transfer full): the policy, pretty-printed JSON
+ *
+ * Since: 1.0
+ */
+char *
+ll_ruleset_to_json (LlRuleset *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  Collected collected;
+  guint64 scoped;
+
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+
+  if (!_ll_ruleset_get_handled_explicit (self, &collected.handled_fs, &collected.handled_net, &scoped))
+    {
+      collected.handled_fs = ll_ruleset_get_handled_access_fs (self);
+      collected.handled_net = ll_ruleset_get_handled_access_net (self);
+      scoped = ll_ruleset_get_scoped (self);
+    }
+  collected.paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  collected.ports = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  _ll_ruleset_foreach_path_rule (self, collect_path_rule, &collected);
+  _ll_ruleset_foreach_net_rule (self, collect_net_rule, &collected);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  if (collected.handled_fs == 0 && collected.handled_net == 0 && scoped == 0)
+    {
+      json_builder_set_member_name (builder, "variable");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, "handles_nothing");
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "ruleset");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      if (collected.handled_fs != 0)
+        {
+          json_builder_set_member_name (builder, "handledAccessFs");
+          add_names (builder, KIND_FS, collected.handled_fs);
+        }
+      if (collected.handled_net != 0)
+        {
+          json_builder_set_member_name (builder, "handledAccessNet");
+          add_names (builder, KIND_NET, collected.handled_net);
+        }
+      if (scoped != 0)
+        {
+          json_builder_set_member_name (builder, "scoped");
+          add_names (builder, KIND_SCOPE, scoped);
+        }
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+      if (g_hash_table_size (collected.paths) > 0)
+        add_rule_items (builder, collected.paths, TRUE);
+      if (g_hash_table_size (collected.ports) > 0)
+        add_rule_items (builder, collected.ports, FALSE);
+    }
+  json_builder_end_object (builder);
+
+  g_hash_table_unref (collected.paths);
+  g_hash_table_unref (collected.ports);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  {
+    g_autoptr(GString) text = g_string_new (NULL);
+    json_generator_to_gstring (generator, text);
+    g_string_append_c (text, '\n');
+    return g_string_free (g_steal_pointer (&text), FALSE);
+  }
+}

@@ -1,0 +1,816 @@
+/* test-policy.c: policy files against the landlockconfig conformance data
+ *
+ * Every case of data/cases.json (valid ones compared as sets with their
+ * expected ruleset, invalid ones rejected at the right stage), the
+ * upstream examples, the composition golden file, round trips through
+ * ll_ruleset_to_json(), messages, hostile documents, the extensions, and
+ * real enforcement of a policy in a child.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "landlock-glib.h"
+#include "ll-policy-private.h"
+#include "ll-ruleset-private.h"
+
+static const char * const fs_names[] = {
+  "execute", "write_file", "read_file", "read_dir", "remove_dir", "remove_file",
+  "make_char", "make_dir", "make_reg", "make_sock", "make_fifo", "make_block",
+  "make_sym", "refer", "truncate", "ioctl_dev", "resolve_unix", NULL,
+};
+static const char * const net_names[] = {
+  "bind_tcp", "connect_tcp", "bind_udp", "connect_send_udp", NULL,
+};
+static const char * const scope_names[] = { "abstract_unix_socket", "signal", NULL };
+
+static char *
+data_path (const char *relative)
+{
+  return g_build_filename (LL_POLICY_DATA_DIR, relative, NULL);
+}
+
+static void
+append_bits (GString            *out,
+             const char * const *names,
+             guint64             bits)
+{
+  gboolean first = TRUE;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (bits & (G_GUINT64_CONSTANT (1) << i))
+      {
+        g_string_append_printf (out, "%s%s", first ? "" : ",", names[i]);
+        first = FALSE;
+      }
+}
+
+static guint64
+bits_from_names (JsonArray          *array,
+                 const char * const *names)
+{
+  guint64 bits = 0;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *name = json_array_get_string_element (array, i);
+      guint k;
+
+      for (k = 0; names[k] != NULL; k++)
+        if (strcmp (names[k], name) == 0)
+          break;
+      g_assert_nonnull (names[k]);
+      bits |= G_GUINT64_CONSTANT (1) << k;
+    }
+  return bits;
+}
+
+/* A ruleset as sorted lines, so that two are compared as sets. */
+typedef struct
+{
+  GHashTable *paths;          /* path -> guint64 */
+  GHashTable *ports;          /* port + 1 -> guint64 */
+} Rules;
+
+static void
+on_path_rule (const char *path, guint64 access, guint32 flags, gpointer user_data)
+{
+  Rules *rules = user_data;
+  guint64 *stored = g_hash_table_lookup (rules->paths, path);
+
+  if (stored == NULL)
+    {
+      stored = g_new0 (guint64, 1);
+      g_hash_table_insert (rules->paths, g_strdup (path), stored);
+    }
+  *stored |= access;
+}
+
+static void
+on_net_rule (guint16 port, guint64 access, guint32 flags, gpointer user_data)
+{
+  Rules *rules = user_data;
+  gpointer key = GUINT_TO_POINTER ((guint) port + 1);
+  guint64 *stored = g_hash_table_lookup (rules->ports, key);
+
+  if (stored == NULL)
+    {
+      stored = g_new0 (guint64, 1);
+      g_hash_table_insert (rules->ports, key, stored);
+    }
+  *stored |= access;
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+canonical (guint64     fs,
+           guint64     net,
+           guint64     scoped,
+           GHashTable *paths,
+           GHashTable *ports)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_string_append (out, "fs=");
+  append_bits (out, fs_names, fs);
+  g_string_append (out, "\nnet=");
+  append_bits (out, net_names, net);
+  g_string_append (out, "\nscoped=");
+  append_bits (out, scope_names, scoped);
+  g_string_append_c (out, '\n');
+
+  g_hash_table_iter_init (&iter, paths);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GString *line = g_string_new (NULL);
+
+      g_string_append_printf (line, "path %s=", (const char *) key);
+      append_bits (line, fs_names, *(guint64 *) value);
+      g_ptr_array_add (lines, g_string_free (line, FALSE));
+    }
+  g_hash_table_iter_init (&iter, ports);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GString *line = g_string_new (NULL);
+
+      g_string_append_printf (line, "port %u=", GPOINTER_TO_UINT (key) - 1);
+      append_bits (line, net_names, *(guint64 *) value);
+      g_ptr_array_add (lines, g_string_free (line, FALSE));
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (out, "%s\n", (const char *) g_ptr_array_index (lines, i));
+  return g_string_free (out, FALSE);
+}
+
+static char *
+canonical_ruleset (LlRuleset *ruleset)
+{
+  Rules rules = {
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
+    g_hash_table_new_full (NULL, NULL, NULL, g_free),
+  };
+  guint64 fs, net, scoped;
+  char *text;
+
+  g_assert_true (_ll_ruleset_get_handled_explicit (ruleset, &fs, &net, &scoped));
+  _ll_ruleset_foreach_path_rule (ruleset, on_path_rule, &rules);
+  _ll_ruleset_foreach_net_rule (ruleset, on_net_rule, &rules);
+  text = canonical (fs, net, scoped, rules.paths, rules.ports);
+  g_hash_table_unref (rules.paths);
+  g_hash_table_unref (rules.ports);
+  return text;
+}
+
+/* @out_big_ports: whether the expectation has ports above 65535, which an
+ * LlRuleset keeps as a problem for apply() rather than as a rule. */
+static char *
+canonical_expect (JsonObject *expect,
+                  gboolean   *out_big_ports)
+{
+  g_autoptr(GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) ports = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  JsonArray *array;
+
+  *out_big_ports = FALSE;
+  array = json_object_get_array_member (expect, "path_beneath");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *rule = json_array_get_object_element (array, i);
+      guint64 *access = g_new (guint64, 1);
+
+      *access = bits_from_names (json_object_get_array_member (rule, "allowed_access"), fs_names);
+      g_hash_table_insert (paths,
+                           g_strdup (json_array_get_string_element (json_object_get_array_member (rule, "parent"), 0)),
+                           access);
+    }
+  array = json_object_get_array_member (expect, "net_port");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *rule = json_array_get_object_element (array, i);
+      gint64 port = json_array_get_int_element (json_object_get_array_member (rule, "port"), 0);
+      guint64 *access;
+
+      if (port > G_MAXUINT16)
+        {
+          *out_big_ports = TRUE;
+          continue;
+        }
+      access = g_new (guint64, 1);
+      *access = bits_from_names (json_object_get_array_member (rule, "allowed_access"), net_names);
+      g_hash_table_insert (ports, GUINT_TO_POINTER ((guint) port + 1), access);
+    }
+  return canonical (bits_from_names (json_object_get_array_member (expect, "handled_access_fs"), fs_names),
+                    bits_from_names (json_object_get_array_member (expect, "handled_access_net"), net_names),
+                    bits_from_names (json_object_get_array_member (expect, "scoped"), scope_names),
+                    paths, ports);
+}
+
+static LlRuleset *
+load_case (JsonObject     *test_case,
+           LlPolicyStage  *stage,
+           GError        **error)
+{
+  JsonNode *input = json_object_get_member (test_case, "input");
+  g_autoptr(GPtrArray) documents = g_ptr_array_new ();
+
+  if (JSON_NODE_HOLDS_ARRAY (input))
+    {
+      JsonArray *array = json_node_get_array (input);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_ptr_array_add (documents, (gpointer) json_array_get_string_element (array, i));
+    }
+  else
+    g_ptr_array_add (documents, (gpointer) json_node_get_string (input));
+
+  return _ll_policy_load ((const char * const *) documents->pdata, NULL, NULL,
+                          documents->len, stage, error);
+}
+
+static JsonArray *
+load_cases (JsonParser *parser)
+{
+  g_autofree char *path = data_path ("cases.json");
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_get_array (json_parser_get_root (parser));
+}
+
+/* Returns NULL if the case passes, or why it does not. */
+static char *
+run_case (JsonObject *test_case)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = NULL;
+  LlPolicyStage stage;
+  gboolean valid = json_object_get_boolean_member (test_case, "valid");
+
+  ruleset = load_case (test_case, &stage, &error);
+  if (!valid)
+    {
+      const char *expected_stage = json_object_get_string_member (test_case, "stage");
+
+      if (ruleset != NULL)
+        return g_strdup ("accepted, but the case is invalid");
+      if (!g_error_matches (error, LL_ERROR, LL_ERROR_POLICY))
+        return g_strdup_printf ("rejected with the wrong error: %s", error->message);
+      if ((strcmp (expected_stage, "parse") == 0) != (stage == LL_POLICY_STAGE_PARSE) ||
+          (strcmp (expected_stage, "resolve") == 0) != (stage == LL_POLICY_STAGE_RESOLVE))
+        return g_strdup_printf ("rejected at the wrong stage (expected %s): %s",
+                                expected_stage, error->message);
+      return NULL;
+    }
+
+  if (ruleset == NULL)
+    return g_strdup_printf ("rejected: %s", error->message);
+
+  {
+    gboolean big_ports;
+    g_autofree char *expected = canonical_expect (json_object_get_object_member (test_case, "expect"), &big_ports);
+    g_autofree char *got = canonical_ruleset (ruleset);
+    g_autofree char *json = NULL;
+    g_autoptr(LlRuleset) reparsed = NULL;
+    g_autofree char *again = NULL;
+
+    if (strcmp (expected, got) != 0)
+      return g_strdup_printf ("expected\n%sgot\n%s", expected, got);
+
+    /* A port above 65535 passes parsing and resolution, and fails when
+     * the ruleset is built, as in the reference. */
+    if (big_ports)
+      {
+        g_autoptr(GError) check_error = NULL;
+
+        if (ll_ruleset_check (ruleset, &check_error) ||
+            !g_error_matches (check_error, LL_ERROR, LL_ERROR_INVALID))
+          return g_strdup ("a port above 65535 was not reported by ll_ruleset_check()");
+        return NULL;
+      }
+
+    /* The normalised policy means the same. */
+    json = ll_ruleset_to_json (ruleset);
+    reparsed = ll_ruleset_new_from_data (json, -1, &error);
+    if (reparsed == NULL)
+      return g_strdup_printf ("ll_ruleset_to_json() gave a rejected document: %s\n%s",
+                              error->message, json);
+    again = canonical_ruleset (reparsed);
+    if (strcmp (again, got) != 0)
+      return g_strdup_printf ("the round trip through JSON changed the ruleset:\n%s\n%s", json, again);
+  }
+  return NULL;
+}
+
+static void
+test_conformance (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *cases = load_cases (parser);
+  guint n_cases = json_array_get_length (cases), n_passed = 0;
+
+  for (guint i = 0; i < n_cases; i++)
+    {
+      JsonObject *test_case = json_array_get_object_element (cases, i);
+      g_autofree char *failure = run_case (test_case);
+
+      if (failure == NULL)
+        n_passed++;
+      else
+        g_test_message ("FAIL %s: %s", json_object_get_string_member (test_case, "name"), failure);
+    }
+  g_test_message ("landlockconfig conformance: %u cases, %u passed", n_cases, n_passed);
+  g_assert_cmpuint (n_passed, ==, n_cases);
+}
+
+static void
+test_examples (void)
+{
+  const char *examples[] = { "mini-scoped.json", "mini-write-tmp.json", "verbose-write-tmp.json" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      g_autofree char *relative = g_build_filename ("examples", examples[i], NULL);
+      g_autofree char *path = data_path (relative);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_file (path, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (ruleset);
+      g_assert_true (ll_ruleset_check (ruleset, NULL));
+    }
+}
+
+/* The handled sets and rules of the reference's Debug output. */
+static char *
+parse_golden (const char *text)
+{
+  g_autoptr(GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) ports = g_hash_table_new (NULL, NULL);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint64 handled[3] = { 0 };
+  guint n_handled = 0;
+  char *current_path = NULL;
+
+  for (gsize i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+      const char *bits = g_str_has_prefix (line, "bits: 0b") ? line + strlen ("bits: 0b") : NULL;
+
+      if (g_str_has_prefix (line, "\"") && strstr (line, "\": BitFlags<AccessFs>") != NULL)
+        {
+          g_free (current_path);
+          current_path = g_strndup (line + 1, strstr (line, "\": ") - line - 1);
+          continue;
+        }
+      if (bits == NULL)
+        continue;
+      {
+        guint64 value = g_ascii_strtoull (bits, NULL, 2);
+
+        if (n_handled < 3)
+          handled[n_handled++] = value;
+        else if (current_path != NULL)
+          {
+            guint64 *access = g_new (guint64, 1);
+
+            *access = value;
+            g_hash_table_insert (paths, current_path, access);
+            current_path = NULL;
+          }
+      }
+    }
+  g_free (current_path);
+  return canonical (handled[0], handled[1], handled[2], paths, ports);
+}
+
+static void
+test_composition_golden (void)
+{
+  g_autofree char *golden_path = data_path ("tests/composition/golden-debug.txt");
+  g_autofree char *s_path = data_path ("tests/composition/s.json");
+  g_autofree char *s1_path = data_path ("tests/composition/source/s1.json");
+  g_autofree char *golden_text = NULL;
+  g_autofree char *golden = NULL;
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *s2_path = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *cases = load_cases (parser);
+  const char *s2 = NULL;
+
+  g_assert_true (g_file_get_contents (golden_path, &golden_text, NULL, NULL));
+  golden = parse_golden (golden_text);
+  g_assert_nonnull (strstr (golden, "path /home/user/tmp="));
+
+  /* Upstream has s2 only as TOML; cases.json carries its transliteration. */
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *test_case = json_array_get_object_element (cases, i);
+
+      if (strcmp (json_object_get_string_member (test_case, "name"), "composition/s1.json+s2") == 0)
+        s2 = json_array_get_string_element (json_object_get_array_member (test_case, "input"), 1);
+    }
+  g_assert_nonnull (s2);
+  tmpdir = g_dir_make_tmp ("ll-policy-XXXXXX", NULL);
+  s2_path = g_build_filename (tmpdir, "s2.json", NULL);
+  g_assert_true (g_file_set_contents (s2_path, s2, -1, NULL));
+
+  {
+    const char *alone[] = { s_path, NULL };
+    const char *pair[] = { s1_path, s2_path, NULL };
+    const char *reversed[] = { s2_path, s1_path, NULL };
+    const char *three[] = { s1_path, s2_path, s_path, NULL };
+    const char * const *sets[] = { alone, pair, reversed, three };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (sets); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_files (sets[i], &error);
+        g_autofree char *got = NULL;
+
+        g_assert_no_error (error);
+        got = canonical_ruleset (ruleset);
+        g_assert_cmpstr (got, ==, golden);
+      }
+  }
+
+  g_unlink (s2_path);
+  g_rmdir (tmpdir);
+}
+
+static void
+assert_policy_error (const char *document,
+                     const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_data (document, -1, &error);
+
+  g_assert_null (ruleset);
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("\"%s\" is not in the message: %s", fragment, error->message);
+}
+
+static void
+test_messages (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("ll-policy-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "viewer.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = NULL;
+  const char *document =
+    "{\n"
+    "  \"pathBeneath\": [\n"
+    "    { \"allowedAccess\": [ \"read_dir\" ], \"parent\": [ \"/usr\" ] },\n"
+    "    {\n"
+    "      \"allowedAccess\": [\n"
+    "        \"read_files\"\n"
+    "      ],\n"
+    "      \"parent\": [ \"/etc\" ]\n"
+    "    }\n"
+    "  ]\n"
+    "}\n";
+
+  /* File, line, column, JSON path, what, and a suggestion. */
+  g_assert_true (g_file_set_contents (path, document, -1, NULL));
+  ruleset = ll_ruleset_new_from_file (path, &error);
+  g_assert_null (ruleset);
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, ":6:9: pathBeneath[1].allowedAccess[0]: "));
+  g_assert_nonnull (strstr (error->message, "unknown filesystem access right 'read_files'"));
+  g_assert_nonnull (strstr (error->message, "did you mean 'read_file'?"));
+  g_unlink (path);
+  g_rmdir (tmpdir);
+  g_clear_error (&error);
+
+  assert_policy_error ("{\"ruleset\": [{\"handledAccessFs\": [\"bind_tcp\"]}]}",
+                       "it is a network access right");
+  assert_policy_error ("{\"ruleset\": [{\"handledAccessFS\": [\"execute\"]}]}",
+                       "did you mean 'handledAccessFs'?");
+  assert_policy_error ("{\n  \"abi\": 1,\n  \"abi\": 2,\n  \"ruleset\": [{\"scoped\": [\"signal\"]}]}",
+                       "duplicate field 'abi'");
+  assert_policy_error ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"${nope}\"]}]}",
+                       "<data>:1:60: pathBeneath[0].parent[0]: variable 'nope' not found");
+  assert_policy_error ("{\"ruleset\": [{\"handledAccessFs\": [\"abi.all\"]}]}",
+                       "without a top-level 'abi'");
+  assert_policy_error ("{\"ruleset\": [{\"handledAccessFs\": [\"execute\"],}]}",
+                       "<data>:1:");
+  assert_policy_error ("", "JSON syntax error");
+
+  g_assert_null (ll_ruleset_new_from_file ("/nonexistent/policy.json", &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+}
+
+/* What json-glib 1.6 accepts and JSON (and the reference) does not. */
+static void
+test_strict_json (void)
+{
+  const char *documents[] = {
+    "/* comment */ {\"ruleset\": [{\"scoped\": [\"signal\"]}]}",
+    "{\"ruleset\": [{'scoped': [\"signal\"]}]}",
+    "{\"netPort\": [{\"allowedAccess\": [\"bind_tcp\"], \"port\": [0x10]}]}",
+    "{\"netPort\": [{\"allowedAccess\": [\"bind_tcp\"], \"port\": [99999999999999999999]}]}",
+    "{\"netPort\": [{\"allowedAccess\": [\"bind_tcp\"], \"port\": [01]}]}",
+    "{\"netPort\": [{\"allowedAccess\": [\"bind_tcp\"], \"port\": [.5]}]}",
+    "var policy = {\"ruleset\": [{\"scoped\": [\"signal\"]}]};",
+    "{\"ruleset\": [{\"scoped\": [\"signal\"]}]} {}",
+    "{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"a\nb\"]}]}",
+    "{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"\\ud800\"]}]}",
+    "{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"\\u0000\"]}]}",
+    "{\"ruleset\": [{\"scoped\": [\"signal\"]}], \"\": 1}",
+    "   ",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_data (documents[i], -1, &error);
+
+      if (ruleset != NULL)
+        g_error ("accepted: %s", documents[i]);
+      g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+    }
+
+  /* NUL bytes and invalid UTF-8 */
+  {
+    const char nul[] = "{\"ruleset\": [{\"scoped\": [\"signal\"]}]}\0";
+    const char latin1[] = "{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"\xe9\"]}]}";
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (ll_ruleset_new_from_data (nul, sizeof nul, &error));
+    g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+    g_clear_error (&error);
+    g_assert_null (ll_ruleset_new_from_data (latin1, -1, &error));
+    g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  }
+}
+
+static void
+test_hostile (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = NULL;
+  GString *document;
+  gint64 start;
+
+  /* 10 MB of nested arrays: refused at once, without recursion. */
+  document = g_string_sized_new (10 * 1024 * 1024 + 1);
+  for (gsize i = 0; i < 10 * 1024 * 1024; i++)
+    g_string_append_c (document, '[');
+  start = g_get_monotonic_time ();
+  g_assert_null (ll_ruleset_new_from_data (document->str, document->len, &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_nonnull (strstr (error->message, "nesting"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  g_string_free (document, TRUE);
+
+  /* 100 000 variables */
+  document = g_string_new ("{\"variable\": [");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (document, "%s{\"name\": \"v%u\", \"literal\": [\"/x%u\"]}", i ? "," : "", i, i);
+  g_string_append (document, "], \"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"${v99999}\"]}]}");
+  start = g_get_monotonic_time ();
+  ruleset = ll_ruleset_new_from_data (document->str, document->len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ruleset);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_clear_object (&ruleset);
+  g_string_free (document, TRUE);
+
+  /* An explosion: 20 values referenced 5 times is 3.2 million paths. */
+  document = g_string_new ("{\"variable\": [{\"name\": \"a\", \"literal\": [");
+  for (guint i = 0; i < 20; i++)
+    g_string_append_printf (document, "%s\"%u\"", i ? "," : "", i);
+  g_string_append (document, "]}], \"pathBeneath\": [{\"allowedAccess\": [\"execute\"], "
+                             "\"parent\": [\"/${a}/${a}/${a}/${a}/${a}\"]}]}");
+  start = g_get_monotonic_time ();
+  g_assert_null (ll_ruleset_new_from_data (document->str, document->len, &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_nonnull (strstr (error->message, "more than 65536 paths"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_clear_error (&error);
+  g_string_free (document, TRUE);
+
+  /* A long template of lone dollars stays linear. */
+  document = g_string_new ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"");
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append (document, "a$");
+  g_string_append (document, "\"]}]}");
+  start = g_get_monotonic_time ();
+  ruleset = ll_ruleset_new_from_data (document->str, document->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_clear_object (&ruleset);
+  g_string_free (document, TRUE);
+}
+
+static char *
+canonical_of (const char *document)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_data (document, -1, &error);
+
+  g_assert_no_error (error);
+  return canonical_ruleset (ruleset);
+}
+
+static void
+test_extensions (void)
+{
+  g_autofree char *abi7 = canonical_of ("{\"abi\": 7, \"ruleset\": [{\"handledAccessFs\": [\"abi.all\"], \"handledAccessNet\": [\"abi.all\"]}]}");
+  g_autofree char *abi9 = canonical_of ("{\"abi\": 9, \"ruleset\": [{\"handledAccessFs\": [\"abi.all\"], \"handledAccessNet\": [\"abi.all\"]}]}");
+  g_autofree char *abi10 = canonical_of ("{\"abi\": 10, \"ruleset\": [{\"handledAccessFs\": [\"abi.read_write\"], \"handledAccessNet\": [\"abi.all\"]}]}");
+  g_autofree char *abi11 = canonical_of ("{\"abi\": 11, \"ruleset\": [{\"handledAccessFs\": [\"abi.all\"], \"handledAccessNet\": [\"abi.all\"]}]}");
+  g_autofree char *named = canonical_of ("{\"pathBeneath\": [{\"allowedAccess\": [\"resolve_unix\"], \"parent\": [\"/run\"]}], "
+                                         "\"netPort\": [{\"allowedAccess\": [\"bind_udp\", \"connect_send_udp\"], \"port\": [53]}]}");
+
+  g_assert_null (strstr (abi7, "resolve_unix"));
+  g_assert_null (strstr (abi7, "udp"));
+  g_assert_nonnull (strstr (abi9, "ioctl_dev,resolve_unix\n"));
+  g_assert_null (strstr (abi9, "udp"));
+  g_assert_nonnull (strstr (abi10, "resolve_unix"));
+  g_assert_null (strstr (abi10, "execute"));
+  g_assert_nonnull (strstr (abi10, "net=bind_tcp,connect_tcp,bind_udp,connect_send_udp\n"));
+  /* Above 10, as the reference: the rights of ABI 7. */
+  g_assert_cmpstr (abi11, ==, abi7);
+  g_assert_nonnull (strstr (named, "path /run=resolve_unix\n"));
+  g_assert_nonnull (strstr (named, "port 53=bind_udp,connect_send_udp\n"));
+}
+
+static void
+test_to_json (void)
+{
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+  g_autoptr(LlRuleset) nothing = NULL;
+  g_autoptr(LlRuleset) reparsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *nothing_json = NULL;
+
+  ll_ruleset_set_handled_access (ruleset, LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_EXECUTE,
+                                 LL_ACCESS_NET_CONNECT_TCP, LL_SCOPE_SIGNAL);
+  ll_ruleset_add_path_rule (ruleset, (const char *[]) { "/usr/", "/a$b", NULL }, LL_ACCESS_FS_READ_FILE);
+  ll_ruleset_add_path_rule (ruleset, (const char *[]) { "/usr", NULL }, LL_ACCESS_FS_EXECUTE | LL_ACCESS_FS_WRITE_FILE);
+  ll_ruleset_add_net_rule (ruleset, 443, LL_ACCESS_NET_CONNECT_TCP | LL_ACCESS_NET_BIND_TCP, 0);
+
+  json = ll_ruleset_to_json (ruleset);
+  /* Unhandled rights are left out; '$' is escaped; paths are normalised
+   * when read back. */
+  g_assert_null (strstr (json, "write_file"));
+  g_assert_null (strstr (json, "bind_tcp"));
+  g_assert_nonnull (strstr (json, "\"/a$$b\""));
+  reparsed = ll_ruleset_new_from_data (json, -1, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = canonical_ruleset (reparsed);
+
+    g_assert_cmpstr (text, ==,
+                     "fs=execute,read_file\nnet=connect_tcp\nscoped=signal\n"
+                     "path /a$b=read_file\npath /usr=execute,read_file\nport 443=connect_tcp\n");
+  }
+
+  /* Nothing handled: the only valid document that handles nothing. */
+  nothing = ll_ruleset_new ();
+  ll_ruleset_set_handled_access (nothing, 0, 0, 0);
+  nothing_json = ll_ruleset_to_json (nothing);
+  g_clear_object (&reparsed);
+  reparsed = ll_ruleset_new_from_data (nothing_json, -1, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = canonical_ruleset (reparsed);
+
+    g_assert_cmpstr (text, ==, "fs=\nnet=\nscoped=\n");
+  }
+}
+
+/* Real enforcement: a policy file applied in a child allows and denies
+ * what it says. */
+static char *enforce_dir;
+
+static void
+test_enforcement (void)
+{
+  g_autoptr(GError) error = NULL;
+  int abi = ll_get_abi_version (&error);
+
+  if (abi < 4)
+    {
+      g_test_skip (abi == 0 ? "Landlock is not available here" : "the kernel lacks Landlock ABI 4");
+      return;
+    }
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *allowed = g_build_filename (enforce_dir, "allowed", "file", NULL);
+      g_autofree char *denied = g_build_filename (enforce_dir, "denied", "file", NULL);
+      g_autofree char *policy = g_build_filename (enforce_dir, "policy.json", NULL);
+      g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_file (policy, &error);
+      struct sockaddr_in address = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+      LlStatus status;
+      int fd, sock;
+
+      g_assert_no_error (error);
+      g_assert_true (ll_ruleset_apply (ruleset, &status, &error));
+      g_assert_no_error (error);
+
+      fd = open (allowed, O_RDONLY | O_CLOEXEC);
+      g_assert_cmpint (fd, >=, 0);
+      close (fd);
+      g_assert_cmpint (open (denied, O_RDONLY | O_CLOEXEC), ==, -1);
+      g_assert_cmpint (errno, ==, EACCES);
+      g_assert_cmpint (open (allowed, O_WRONLY | O_CLOEXEC), ==, -1);
+      g_assert_cmpint (errno, ==, EACCES);
+
+      /* Port 0 is allowed by the policy (the kernel picks a port); a fixed
+       * port is not. */
+      sock = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      address.sin_port = htons (0);
+      g_assert_cmpint (bind (sock, (struct sockaddr *) &address, sizeof address), ==, 0);
+      close (sock);
+      sock = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      address.sin_port = htons (1);
+      g_assert_cmpint (bind (sock, (struct sockaddr *) &address, sizeof address), ==, -1);
+      g_assert_cmpint (errno, ==, EACCES);
+      close (sock);
+      return;
+    }
+
+  enforce_dir = g_dir_make_tmp ("ll-policy-XXXXXX", NULL);
+  {
+    g_autofree char *allowed_dir = g_build_filename (enforce_dir, "allowed", NULL);
+    g_autofree char *denied_dir = g_build_filename (enforce_dir, "denied", NULL);
+    g_autofree char *allowed = g_build_filename (allowed_dir, "file", NULL);
+    g_autofree char *denied = g_build_filename (denied_dir, "file", NULL);
+    g_autofree char *policy = g_build_filename (enforce_dir, "policy.json", NULL);
+    g_autofree char *document = NULL;
+    g_autofree char *escaped = g_strescape (allowed_dir, NULL);
+
+    g_assert_cmpint (g_mkdir (allowed_dir, 0700), ==, 0);
+    g_assert_cmpint (g_mkdir (denied_dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (allowed, "yes", -1, NULL));
+    g_assert_true (g_file_set_contents (denied, "no", -1, NULL));
+    document = g_strdup_printf (
+      "{\n"
+      "  \"abi\": 4,\n"
+      "  \"variable\": [ { \"name\": \"data\", \"literal\": [ \"%s\" ] } ],\n"
+      "  \"ruleset\": [ { \"handledAccessFs\": [ \"abi.all\" ], \"handledAccessNet\": [ \"bind_tcp\" ] } ],\n"
+      "  \"pathBeneath\": [ { \"allowedAccess\": [ \"read_file\", \"read_dir\" ], \"parent\": [ \"${data}\" ] } ],\n"
+      "  \"netPort\": [ { \"allowedAccess\": [ \"bind_tcp\" ], \"port\": [ 0 ] } ]\n"
+      "}\n", escaped);
+    g_assert_true (g_file_set_contents (policy, document, -1, NULL));
+
+    /* The child sees enforce_dir through the environment of the trap. */
+    g_setenv ("LL_POLICY_TEST_DIR", enforce_dir, TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed ();
+
+    g_unlink (allowed);
+    g_unlink (denied);
+    g_unlink (policy);
+    g_rmdir (allowed_dir);
+    g_rmdir (denied_dir);
+    g_rmdir (enforce_dir);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  enforce_dir = (char *) g_getenv ("LL_POLICY_TEST_DIR");
+
+  g_test_add_func ("/policy/conformance", test_conformance);
+  g_test_add_func ("/policy/examples", test_examples);
+  g_test_add_func ("/policy/composition-golden", test_composition_golden);
+  g_test_add_func ("/policy/messages", test_messages);
+  g_test_add_func ("/policy/strict-json", test_strict_json);
+  g_test_add_func ("/policy/hostile", test_hostile);
+  g_test_add_func ("/policy/extensions", test_extensions);
+  g_test_add_func ("/policy/to-json", test_to_json);
+  g_test_add_func ("/policy/enforcement", test_enforcement);
+
+  return g_test_run ();
+}

@@ -81,6 +81,9 @@
  * #LlRuleset:status-reason. To get full coverage on such kernels, apply
  * the ruleset before any thread starts (GLib starts some for GDBus and
  * GIO), or sandbox a child process instead.
+ *
+ * An #LlRuleset is not thread-safe: build and apply it from one thread,
+ * or guard it with a lock of your own.
  */
 
 /* A filesystem or network rule as it was asked for; paths are opened and
@@ -1579,12 +1582,17 @@ add_path_rules_to_kernel (LlRuleset  *self,
 
           if (errsv == ENOENT && self->ignore_missing)
             {
-              add_reason (prepared, "skipped the rule for \"%s\", which does not exist", rule->path);
+              g_autofree char *display = g_filename_display_name (rule->path);
+
+              add_reason (prepared, "skipped the rule for \"%s\", which does not exist", display);
               continue;
             }
+          g_autofree char *display = g_filename_display_name (rule->path);
+
+          /* Messages reach bindings as UTF-8 strings; a path need not be. */
           g_set_error (error, LL_ERROR, LL_ERROR_PATH,
                        "Cannot open \"%s\" for a Landlock rule: %s (%s)",
-                       rule->path, g_strerror (errsv),
+                       display, g_strerror (errsv),
                        errsv == ENOENT
                          ? "check the path, or set ignore-missing to skip paths that do not exist"
                          : "the rule's path must be reachable by this process");
@@ -1603,7 +1611,8 @@ add_path_rules_to_kernel (LlRuleset  *self,
 
       if (result < 0)
         {
-          g_autofree char *what = g_strdup_printf ("Adding the Landlock rule for \"%s\"", rule->path);
+          g_autofree char *display = g_filename_display_name (rule->path);
+          g_autofree char *what = g_strdup_printf ("Adding the Landlock rule for \"%s\"", display);
           _ll_set_error_from_errno (error, LL_SYSCALL_ADD_RULE, -result, what);
           return FALSE;
         }

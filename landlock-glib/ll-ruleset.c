@@ -1579,17 +1579,14 @@ add_path_rules_to_kernel (LlRuleset  *self,
       if (fd < 0)
         {
           int errsv = errno;
+          /* Messages reach bindings as UTF-8 strings; a path need not be. */
+          g_autofree char *display = g_filename_display_name (rule->path);
 
           if (errsv == ENOENT && self->ignore_missing)
             {
-              g_autofree char *display = g_filename_display_name (rule->path);
-
               add_reason (prepared, "skipped the rule for \"%s\", which does not exist", display);
               continue;
             }
-          g_autofree char *display = g_filename_display_name (rule->path);
-
-          /* Messages reach bindings as UTF-8 strings; a path need not be. */
           g_set_error (error, LL_ERROR, LL_ERROR_PATH,
                        "Cannot open \"%s\" for a Landlock rule: %s (%s)",
                        display, g_strerror (errsv),

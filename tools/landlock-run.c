@@ -1005,7 +1005,11 @@ main (int   argc,
       { NULL }
     };
 
-    setlocale (LC_ALL, "");
+    /* Only the categories this program uses: the character set (GLib's
+     * conversions, GOption) and the messages (GLib's and strerror()'s).
+     * LC_ALL would load eleven more locale files on every start. */
+    setlocale (LC_CTYPE, "");
+    setlocale (LC_MESSAGES, "");
     g_set_prgname ("landlock-run");
 
     context = g_option_context_new ("[--] COMMAND [ARG…]");

@@ -296,3 +296,46 @@ ll_test_check_open (const char *file,
 
   check_result (file, line, func, what, ll_test_open_errno (path, flags), expected_errno);
 }
+
+void
+ll_test_tree_clear (LlTestTree *tree)
+{
+  g_clear_pointer (&tree->root, g_free);
+  g_clear_pointer (&tree->inside_dir, g_free);
+  g_clear_pointer (&tree->inside_file, g_free);
+  g_clear_pointer (&tree->outside_file, g_free);
+}
+
+static void
+tree_init_paths (LlTestTree *tree,
+                 const char *root)
+{
+  tree->root = g_strdup (root);
+  tree->inside_dir = g_build_filename (root, "inside", NULL);
+  tree->inside_file = g_build_filename (root, "inside", "file", NULL);
+  tree->outside_file = g_build_filename (root, "outside", NULL);
+}
+
+void
+ll_test_tree_run_child (const char *name)
+{
+  g_auto(LlTestTree) tree = { 0 };
+  g_autofree char *root = ll_test_make_tmpdir (name);
+  g_autofree char *inside = NULL;
+  g_autofree char *outside = NULL;
+
+  tree_init_paths (&tree, root);
+  g_assert_no_errno (g_mkdir (tree.inside_dir, 0755));
+  inside = ll_test_write_file (tree.inside_dir, "file", "inside\n");
+  outside = ll_test_write_file (tree.root, "outside", "outside\n");
+
+  /* Passes the tree to the child, removes it, then asserts the child's
+   * result, so that a failure leaves nothing behind. */
+  ll_test_run_child_with_dir (tree.root);
+}
+
+void
+ll_test_tree_from_child (LlTestTree *tree)
+{
+  tree_init_paths (tree, ll_test_child_dir ());
+}

@@ -102,4 +102,26 @@ void      ll_test_check_open         (const char  *file,
                                       const char  *flags_str,
                                       int          expected_errno);
 
+/* A small tree for tests that restrict a child: the parent makes it, so
+ * that the restricted child only has to use it.
+ *
+ *   root/inside/file   "inside\n"
+ *   root/outside       "outside\n"
+ *
+ * In the parent, ll_test_tree_run_child() makes the tree in a fresh
+ * temporary directory, runs the current test in a child and removes the
+ * tree; in the child, ll_test_tree_from_child() fills in the paths. */
+typedef struct
+{
+  char *root;
+  char *inside_dir;
+  char *inside_file;
+  char *outside_file;
+} LlTestTree;
+
+void      ll_test_tree_clear         (LlTestTree  *tree);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LlTestTree, ll_test_tree_clear)
+void      ll_test_tree_run_child     (const char  *name);
+void      ll_test_tree_from_child    (LlTestTree  *tree);
+
 G_END_DECLS

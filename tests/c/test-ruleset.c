@@ -14,69 +14,7 @@
 
 #include "ll-test-utils.h"
 
-/* A small tree made by the parent, so that the restricted child only has
- * to read it; the child finds it through the environment, which
- * g_test_trap_subprocess() passes on. */
-#define TREE_ENV "LL_TEST_RULESET_TREE"
 #define MISSING_PATH "/nonexistent/ll-test-ruleset-missing"
-
-typedef struct
-{
-  char *root;
-  char *inside_dir;
-  char *inside_file;
-  char *outside_file;
-} Tree;
-
-static void
-tree_clear (Tree *tree)
-{
-  g_clear_pointer (&tree->root, g_free);
-  g_clear_pointer (&tree->inside_dir, g_free);
-  g_clear_pointer (&tree->inside_file, g_free);
-  g_clear_pointer (&tree->outside_file, g_free);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tree, tree_clear)
-
-static void
-tree_init_paths (Tree       *tree,
-                 const char *root)
-{
-  tree->root = g_strdup (root);
-  tree->inside_dir = g_build_filename (root, "inside", NULL);
-  tree->inside_file = g_build_filename (root, "inside", "file", NULL);
-  tree->outside_file = g_build_filename (root, "outside", NULL);
-}
-
-/* In the parent: creates the tree and runs the current test in a child. */
-static void
-tree_run_child (void)
-{
-  g_auto(Tree) tree = { 0 };
-  g_autofree char *root = ll_test_make_tmpdir ("ruleset");
-  g_autofree char *inside = NULL;
-  g_autofree char *outside = NULL;
-
-  tree_init_paths (&tree, root);
-  g_assert_no_errno (g_mkdir (tree.inside_dir, 0755));
-  inside = ll_test_write_file (tree.inside_dir, "file", "inside\n");
-  outside = ll_test_write_file (tree.root, "outside", "outside\n");
-
-  g_setenv (TREE_ENV, tree.root, TRUE);
-  ll_test_run_child ();
-  g_unsetenv (TREE_ENV);
-  ll_test_rm_rf (tree.root);
-}
-
-/* In the child: the tree the parent made. */
-static void
-tree_from_env (Tree *tree)
-{
-  const char *root = g_getenv (TREE_ENV);
-
-  g_assert_nonnull (root);
-  tree_init_paths (tree, root);
-}
 
 static gboolean
 no_new_privs_is_set (void)
@@ -118,7 +56,7 @@ assert_mentions (const char *message,
 static void
 assert_nothing_done (LlRuleset  *ruleset,
                      guint       fds_before,
-                     const Tree *tree)
+                     const LlTestTree *tree)
 {
   g_assert_false (ll_ruleset_get_applied (ruleset));
   g_assert_cmpint (ll_ruleset_get_status (ruleset), ==, LL_STATUS_NOT_ENFORCED);
@@ -459,18 +397,18 @@ test_ruleset_missing_path_strict (void)
   static const char * const paths[] = { MISSING_PATH, NULL };
   g_autoptr(LlRuleset) ruleset = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
   LlStatus status = LL_STATUS_FULLY_ENFORCED;
   guint fds_before;
 
   if (!ll_test_in_child ())
     {
       if (ll_test_require_abi (1))
-        tree_run_child ();
+        ll_test_tree_run_child ("ruleset");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   fds_before = ll_test_count_fds ();
 
   ruleset = ll_ruleset_allow_read (ll_ruleset_new (), paths);
@@ -486,18 +424,18 @@ static void
 test_ruleset_missing_path_ignored (void)
 {
   g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
   const char *reason;
   guint fds_before;
 
   if (!ll_test_in_child ())
     {
       if (ll_test_require_abi (1))
-        tree_run_child ();
+        ll_test_tree_run_child ("ruleset");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   {
     const char * const paths[] = { MISSING_PATH, tree.inside_dir, NULL };
     ll_ruleset_allow_read (ruleset, paths);
@@ -524,18 +462,18 @@ test_ruleset_invalid_input (void)
 {
   static const char * const empty_path[] = { "", NULL };
   g_autoptr(GError) error = NULL;
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
   LlStatus status;
   guint fds_before;
 
   if (!ll_test_in_child ())
     {
       if (ll_test_require_abi (1))
-        tree_run_child ();
+        ll_test_tree_run_child ("ruleset");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   fds_before = ll_test_count_fds ();
 
   /* Each is a fresh ruleset with one bad request, so that the error
@@ -609,16 +547,16 @@ static void
 test_ruleset_file_with_directory_rights (void)
 {
   g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
 
   if (!ll_test_in_child ())
     {
       if (ll_test_require_abi (1))
-        tree_run_child ();
+        ll_test_tree_run_child ("ruleset");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   {
     /* READ_DIR, MAKE_REG and REMOVE_FILE make no sense on a file: the
      * kernel would say EINVAL, the library masks them off. */
@@ -640,17 +578,17 @@ test_ruleset_apply_twice (void)
 {
   g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
   LlStatus status = LL_STATUS_NOT_ENFORCED;
 
   if (!ll_test_in_child ())
     {
       if (ll_test_require_abi (1))
-        tree_run_child ();
+        ll_test_tree_run_child ("ruleset");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   {
     const char * const paths[] = { tree.inside_dir, NULL };
     ll_ruleset_allow_read (ruleset, paths);
@@ -681,17 +619,17 @@ static void
 test_ruleset_strict_fully_enforced (void)
 {
   g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
   guint fds_before;
 
   if (!ll_test_in_child ())
     {
       if (ll_test_require_abi (1))
-        tree_run_child ();
+        ll_test_tree_run_child ("ruleset");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   g_assert_cmpuint (ll_get_thread_count (), ==, 1);
   {
     const char * const paths[] = { tree.inside_dir, tree.inside_file, NULL };
@@ -738,7 +676,7 @@ static const FeatureCase feature_cases[] = {
 static void
 ask_for_feature (LlRuleset *ruleset,
                  Feature    feature,
-                 const Tree *tree)
+                 const LlTestTree *tree)
 {
   static const guint16 dns_port = 53;
   const char * const paths[] = { tree->inside_dir, NULL };
@@ -785,18 +723,18 @@ test_ruleset_strict_incompatible (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *abi_needed = NULL;
   g_autofree char *abi_present = NULL;
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
   LlStatus status = LL_STATUS_FULLY_ENFORCED;
   guint fds_before;
 
   if (!ll_test_in_child ())
     {
       if (require_abi_below (fc->abi_needed))
-        tree_run_child ();
+        ll_test_tree_run_child ("ruleset");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   fds_before = ll_test_count_fds ();
   {
     const char * const paths[] = { tree.inside_dir, NULL };
@@ -824,17 +762,17 @@ test_ruleset_best_effort_drops (gconstpointer data)
 {
   const FeatureCase *fc = data;
   g_autoptr(LlRuleset) ruleset = g_object_new (LL_TYPE_RULESET, "strict", FALSE, NULL);
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
   const char *reason;
 
   if (!ll_test_in_child ())
     {
       if (require_abi_below (fc->abi_needed))
-        tree_run_child ();
+        ll_test_tree_run_child ("ruleset");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   {
     const char * const paths[] = { tree.inside_dir, NULL };
     ll_ruleset_allow_read (ruleset, paths);

@@ -14,69 +14,6 @@
 
 #include "ll-test-utils.h"
 
-/* A small tree made by the parent, so that the restricted child only has
- * to read it; the child finds it through the environment, which
- * g_test_trap_subprocess() passes on. */
-#define TREE_ENV "LL_TEST_SYS_TREE"
-
-typedef struct
-{
-  char *root;
-  char *inside_dir;
-  char *inside_file;
-  char *outside_file;
-} Tree;
-
-static void
-tree_clear (Tree *tree)
-{
-  g_clear_pointer (&tree->root, g_free);
-  g_clear_pointer (&tree->inside_dir, g_free);
-  g_clear_pointer (&tree->inside_file, g_free);
-  g_clear_pointer (&tree->outside_file, g_free);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tree, tree_clear)
-
-static void
-tree_init_paths (Tree       *tree,
-                 const char *root)
-{
-  tree->root = g_strdup (root);
-  tree->inside_dir = g_build_filename (root, "inside", NULL);
-  tree->inside_file = g_build_filename (root, "inside", "file", NULL);
-  tree->outside_file = g_build_filename (root, "outside", NULL);
-}
-
-/* In the parent: creates the tree and runs the current test in a child. */
-static void
-tree_run_child (void)
-{
-  g_auto(Tree) tree = { 0 };
-  g_autofree char *root = ll_test_make_tmpdir ("sys");
-  g_autofree char *inside = NULL;
-  g_autofree char *outside = NULL;
-
-  tree_init_paths (&tree, root);
-  g_assert_no_errno (g_mkdir (tree.inside_dir, 0755));
-  inside = ll_test_write_file (tree.inside_dir, "file", "inside\n");
-  outside = ll_test_write_file (tree.root, "outside", "outside\n");
-
-  g_setenv (TREE_ENV, tree.root, TRUE);
-  ll_test_run_child ();
-  g_unsetenv (TREE_ENV);
-  ll_test_rm_rf (tree.root);
-}
-
-/* In the child: the tree the parent made. */
-static void
-tree_from_env (Tree *tree)
-{
-  const char *root = g_getenv (TREE_ENV);
-
-  g_assert_nonnull (root);
-  tree_init_paths (tree, root);
-}
-
 static int
 open_path (const char *path)
 {
@@ -112,18 +49,18 @@ static void
 test_sys_restrict_read_file (void)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
   int ruleset_fd, dir_fd;
   guint fds_before;
 
   if (!ll_test_in_child ())
     {
       if (ll_test_require_abi (1))
-        tree_run_child ();
+        ll_test_tree_run_child ("sys");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
 
   /* Before: both readable, so the denial below is Landlock's doing. */
   g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);

@@ -17,69 +17,6 @@
 
 #include "ll-test-utils.h"
 
-/* A small tree made by the parent, so that the restricted child only has
- * to read it; the child finds it through the environment, which
- * g_test_trap_subprocess() passes on. */
-#define TREE_ENV "LL_TEST_THREADS_TREE"
-
-typedef struct
-{
-  char *root;
-  char *inside_dir;
-  char *inside_file;
-  char *outside_file;
-} Tree;
-
-static void
-tree_clear (Tree *tree)
-{
-  g_clear_pointer (&tree->root, g_free);
-  g_clear_pointer (&tree->inside_dir, g_free);
-  g_clear_pointer (&tree->inside_file, g_free);
-  g_clear_pointer (&tree->outside_file, g_free);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Tree, tree_clear)
-
-static void
-tree_init_paths (Tree       *tree,
-                 const char *root)
-{
-  tree->root = g_strdup (root);
-  tree->inside_dir = g_build_filename (root, "inside", NULL);
-  tree->inside_file = g_build_filename (root, "inside", "file", NULL);
-  tree->outside_file = g_build_filename (root, "outside", NULL);
-}
-
-/* In the parent: creates the tree and runs the current test in a child. */
-static void
-tree_run_child (void)
-{
-  g_auto(Tree) tree = { 0 };
-  g_autofree char *root = ll_test_make_tmpdir ("threads");
-  g_autofree char *inside = NULL;
-  g_autofree char *outside = NULL;
-
-  tree_init_paths (&tree, root);
-  g_assert_no_errno (g_mkdir (tree.inside_dir, 0755));
-  inside = ll_test_write_file (tree.inside_dir, "file", "inside\n");
-  outside = ll_test_write_file (tree.root, "outside", "outside\n");
-
-  g_setenv (TREE_ENV, tree.root, TRUE);
-  ll_test_run_child ();
-  g_unsetenv (TREE_ENV);
-  ll_test_rm_rf (tree.root);
-}
-
-/* In the child: the tree the parent made. */
-static void
-tree_from_env (Tree *tree)
-{
-  const char *root = g_getenv (TREE_ENV);
-
-  g_assert_nonnull (root);
-  tree_init_paths (tree, root);
-}
-
 /* A thread that sits idle until told to try opening a file, and reports
  * the errno it got. It was started before the sandbox was applied. */
 typedef struct
@@ -142,7 +79,7 @@ test_threads_other_thread_unrestricted (void)
 {
   g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
   Worker worker = { 0 };
   LlStatus status = LL_STATUS_NOT_ENFORCED;
   GThread *thread;
@@ -163,11 +100,11 @@ test_threads_other_thread_unrestricted (void)
           g_test_skip (msg);
           return;
         }
-      tree_run_child ();
+      ll_test_tree_run_child ("threads");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   g_mutex_init (&worker.lock);
   g_cond_init (&worker.cond);
   thread = g_thread_new ("ll-test-worker", worker_run, &worker);
@@ -207,17 +144,17 @@ static void
 test_threads_created_after_apply_restricted (void)
 {
   g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
   GThread *thread;
 
   if (!ll_test_in_child ())
     {
       if (ll_test_require_abi (1))
-        tree_run_child ();
+        ll_test_tree_run_child ("threads");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   {
     const char * const paths[] = { tree.inside_dir, NULL };
     ll_ruleset_allow_read (ruleset, paths);
@@ -235,16 +172,16 @@ static void
 test_threads_single_thread_fully (void)
 {
   g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
-  g_auto(Tree) tree = { 0 };
+  g_auto(LlTestTree) tree = { 0 };
 
   if (!ll_test_in_child ())
     {
       if (ll_test_require_abi (1))
-        tree_run_child ();
+        ll_test_tree_run_child ("threads");
       return;
     }
 
-  tree_from_env (&tree);
+  ll_test_tree_from_child (&tree);
   g_assert_cmpuint (ll_get_thread_count (), ==, 1);
   {
     const char * const paths[] = { tree.inside_dir, NULL };

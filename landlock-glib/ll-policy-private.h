@@ -20,7 +20,15 @@ typedef enum
 
 /* The most expanded paths a policy may give; the cartesian expansion of
  * variables is refused beyond this. */
+#ifndef LL_POLICY_MAX_RESOLVED_PATHS      /* smaller in the fuzzing build */
 #define LL_POLICY_MAX_RESOLVED_PATHS 65536
+#endif
+
+/* The most bytes those paths may take together (a few long values
+ * referenced many times would otherwise build gigabytes of paths). */
+#ifndef LL_POLICY_MAX_RESOLVED_BYTES
+#define LL_POLICY_MAX_RESOLVED_BYTES (16 * 1024 * 1024)
+#endif
 
 /* Parses each of @documents (@n_documents of them, with @names for the
  * messages: a file name, or NULL for "<data>"), composes them left to

@@ -143,6 +143,10 @@ static const char * const fs_groups[] = { "abi.all", "abi.read_execute", "abi.re
 /* The reference uses serde_json, which refuses to nest deeper. */
 #define MAX_NESTING 128
 
+/* The longest explanation in a message, in bytes (found with hostile
+ * documents: a megabyte-long unknown name was quoted whole). */
+#define MAX_MESSAGE_LENGTH 1024
+
 #define FS_READ  (LL_ACCESS_FS_EXECUTE | LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR)
 
 static guint64
@@ -322,8 +326,27 @@ set_policy_error_valist (GError    **error,
                          const char *format,
                          va_list     args)
 {
-  g_autofree char *what = g_strdup_vprintf (format, args);
-  g_autoptr(GString) message = g_string_new (name != NULL ? name : "<data>");
+  g_autofree char *formatted = g_strdup_vprintf (format, args);
+  /* A GError message is UTF-8. json-glib's syntax errors quote the
+   * document cut at a byte count, in the middle of a character (found by
+   * fuzzing); a file name can be in any encoding. */
+  g_autofree char *what = g_utf8_make_valid (formatted, -1);
+  g_autofree char *display_name = name != NULL ? g_utf8_make_valid (name, -1) : NULL;
+  g_autoptr(GString) message = g_string_new (display_name != NULL ? display_name : "<data>");
+  gboolean truncated = FALSE;
+
+  /* The explanation quotes the document (an unknown name, a template, a
+   * number): a megabyte of it is no help, so it is cut, on a character
+   * boundary. */
+  if (strlen (what) > MAX_MESSAGE_LENGTH)
+    {
+      char *end = what + MAX_MESSAGE_LENGTH;
+
+      while (end > what && (*end & 0xc0) == 0x80)
+        end--;
+      *end = '\0';
+      truncated = TRUE;
+    }
 
   if (position != 0)
     g_string_append_printf (message, ":%u:%u", POSITION_LINE (position), POSITION_COLUMN (position));
@@ -331,6 +354,8 @@ set_policy_error_valist (GError    **error,
   if (json_path != NULL && json_path[0] != '\0')
     g_string_append_printf (message, "%s: ", json_path);
   g_string_append (message, what);
+  if (truncated)
+    g_string_append (message, "…");
   g_set_error_literal (error, LL_ERROR, LL_ERROR_POLICY, message->str);
 }
 
@@ -1258,14 +1283,16 @@ parse_template (Document   *doc,
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (template_part_free);
   g_autoptr(GString) literal = g_string_new (NULL);
   const char *c = text;
+  const char *end = text + strlen (text);
 
-  while (*c != '\0')
+  /* memchr() within the known length, not strchr(): see normalise_path(). */
+  while (c < end)
     {
-      const char *dollar = strchr (c, '$');
+      const char *dollar = memchr (c, '$', end - c);
 
       if (dollar == NULL)
         {
-          g_string_append (literal, c);
+          g_string_append_len (literal, c, end - c);
           break;
         }
       g_string_append_len (literal, c, dollar - c);
@@ -1276,7 +1303,7 @@ parse_template (Document   *doc,
         }
       else if (dollar[1] == '{')
         {
-          const char *close = strchr (dollar + 2, '}');
+          const char *close = memchr (dollar + 2, '}', end - (dollar + 2));
           g_autofree char *name = NULL;
           const char *problem;
           TemplatePart *part;
@@ -1812,23 +1839,34 @@ config_compose (Config *config,
 static char *
 normalise_path (const char *path)
 {
+  /* One pass with memchr() and no str*() call on the rest of the path:
+   * with a sanitizer's interceptors each of those reads the whole rest,
+   * quadratic on a long path of many components (found by fuzzing). */
+  gsize length = strlen (path);
+  const char *end = path + length;
   gboolean absolute = path[0] == '/';
-  g_auto(GStrv) components = g_strsplit (path, "/", -1);
-  GString *normal = g_string_new (absolute ? "/" : "");
+  GString *normal = g_string_sized_new (length + 1);
   gboolean first = TRUE;
+  const char *p = path;
 
-  for (gsize i = 0; components[i] != NULL; i++)
+  if (absolute)
+    g_string_append_c (normal, '/');
+  for (gsize i = 0;; i++)
     {
-      const char *component = components[i];
+      const char *slash = memchr (p, '/', end - p);
+      gsize n = (slash != NULL ? slash : end) - p;
 
-      if (component[0] == '\0')
-        continue;
-      if (strcmp (component, ".") == 0 && !(i == 0 && !absolute))
-        continue;
-      if (!first && normal->str[normal->len - 1] != '/')
-        g_string_append_c (normal, '/');
-      g_string_append (normal, component);
-      first = FALSE;
+      /* Empty components go, so does '.' except a leading relative one. */
+      if (n > 0 && !(n == 1 && p[0] == '.' && !(i == 0 && !absolute)))
+        {
+          if (!first && normal->str[normal->len - 1] != '/')
+            g_string_append_c (normal, '/');
+          g_string_append_len (normal, p, n);
+          first = FALSE;
+        }
+      if (slash == NULL)
+        break;
+      p = slash + 1;
     }
   return g_string_free (normal, FALSE);
 }
@@ -1876,6 +1914,17 @@ union_path (GHashTable *paths,
   g_hash_table_insert (paths, path, stored);
 }
 
+/* A port above 65535 of a policy: the ruleset refuses it (a problem that
+ * applying reports) and keeps no rule, so ll_ruleset_to_json() finds it
+ * here, in the ruleset's data under INVALID_PORTS_KEY. */
+typedef struct
+{
+  guint port;                 /* at most G_MAXINT, as the ruleset saw it */
+  guint64 access;
+} InvalidPort;
+
+#define INVALID_PORTS_KEY "ll-policy-invalid-ports"
+
 /* Expands every template to the cartesian product of its references'
  * values, refusing an expansion beyond LL_POLICY_MAX_RESOLVED_PATHS. */
 static GHashTable *
@@ -1886,6 +1935,7 @@ config_resolve (Config  *config,
   g_autofree gpointer *keys = NULL;
   guint n_keys;
   guint64 total = 0;
+  guint64 total_bytes = 0;
 
   /* In a stable order, so that the first error is always the same one. */
   keys = g_hash_table_get_keys_as_array (config->path_rules, &n_keys);
@@ -1899,6 +1949,7 @@ config_resolve (Config  *config,
         g_autofree GStrv *values = g_new0 (GStrv, n_parts + 1);
         g_autofree guint *lengths = g_new0 (guint, n_parts + 1);
         g_autofree guint *indices = g_new0 (guint, n_parts + 1);
+        g_autofree guint64 *sizes = g_new0 (guint64, n_parts + 1);
         guint64 count = n_parts > 0 ? 1 : 0;
 
         for (guint p = 0; p < n_parts; p++)
@@ -1909,6 +1960,7 @@ config_resolve (Config  *config,
             if (!part->is_variable)
               {
                 lengths[p] = 1;
+                sizes[p] = strlen (part->text);
                 continue;
               }
             set = g_hash_table_lookup (config->variables, part->text);
@@ -1926,6 +1978,8 @@ config_resolve (Config  *config,
             lengths[p] = g_hash_table_size (set);
             values[p] = (GStrv) g_hash_table_get_keys_as_array (set, NULL);
             qsort (values[p], lengths[p], sizeof (char *), compare_strings);
+            for (guint v = 0; v < lengths[p]; v++)
+              sizes[p] += strlen (values[p][v]);
             count = lengths[p] == 0 ? 0 : (count > G_MAXUINT32 ? count : count * lengths[p]);
           }
 
@@ -1941,6 +1995,28 @@ config_resolve (Config  *config,
                                 "use fewer values or fewer references per template",
                                 LL_POLICY_MAX_RESOLVED_PATHS, rule->text,
                                 count > G_MAXUINT32 ? "more than " : "", MIN (count, (guint64) G_MAXUINT32));
+            else if (count > 0)
+              {
+                /* Few paths can still be huge: a long value referenced
+                 * many times (found with hostile documents). Each part is in
+                 * count / lengths[p] of the paths; count is at most
+                 * LL_POLICY_MAX_RESOLVED_PATHS here, so nothing overflows. */
+                guint64 bytes = count;   /* a NUL each */
+
+                for (guint p = 0; p < n_parts; p++)
+                  bytes += sizes[p] * (count / lengths[p]);
+                total_bytes += bytes;
+                if (total_bytes > LL_POLICY_MAX_RESOLVED_BYTES)
+                  {
+                    set_policy_error (error, rule->origin.name, rule->origin.position,
+                                      rule->origin.json_path,
+                                      "the variables expand the templates to more than %d MiB "
+                                      "of paths (the template '%s' alone gives %" G_GUINT64_FORMAT
+                                      " bytes): use shorter values or fewer references per template",
+                                      LL_POLICY_MAX_RESOLVED_BYTES / (1024 * 1024), rule->text, bytes);
+                    total = LL_POLICY_MAX_RESOLVED_PATHS + 1;   /* stop below */
+                  }
+              }
           }
         else if (count > 0)
           {
@@ -1991,6 +2067,7 @@ _ll_policy_load (const char * const *documents,
                  LlPolicyStage      *out_stage,
                  GError            **error)
 {
+  g_autoptr(GArray) invalid_ports = NULL;
   g_autoptr(Config) composed = NULL;
   g_autoptr(GHashTable) paths = NULL;
   g_autofree gpointer *sorted_paths = NULL;
@@ -2070,7 +2147,21 @@ _ll_policy_load (const char * const *documents,
        * the reference fails when it builds the kernel ruleset. */
       ll_ruleset_add_net_rule (ruleset, (int) MIN (ports[i], (guint64) G_MAXINT), access,
                                LL_RULE_FLAGS_NONE);
+      /* The ruleset keeps no rule for such a port, only the problem; so
+       * that ll_ruleset_to_json() still writes it (and its document gives
+       * a ruleset that fails the same way), remember it beside. */
+      if (ports[i] > G_MAXUINT16)
+        {
+          InvalidPort invalid = { (guint) MIN (ports[i], (guint64) G_MAXINT), access };
+
+          if (invalid_ports == NULL)
+            invalid_ports = g_array_new (FALSE, FALSE, sizeof (InvalidPort));
+          g_array_append_val (invalid_ports, invalid);
+        }
     }
+  if (invalid_ports != NULL)
+    g_object_set_data_full (G_OBJECT (ruleset), INVALID_PORTS_KEY,
+                            g_steal_pointer (&invalid_ports), (GDestroyNotify) g_array_unref);
 
   return ruleset;
 }
@@ -2210,13 +2301,11 @@ collect_path_rule (const char *path,
 }
 
 static void
-collect_net_rule (guint16  port,
-                  guint64  access,
-                  guint32  flags,
-                  gpointer user_data)
+collect_port (Collected *collected,
+              guint      port,
+              guint64    access)
 {
-  Collected *collected = user_data;
-  gpointer key = GUINT_TO_POINTER ((guint) port + 1);
+  gpointer key = GUINT_TO_POINTER (port + 1);
 
   access &= collected->handled_net;
   if (access != 0)
@@ -2230,6 +2319,15 @@ collect_net_rule (guint16  port,
         }
       *stored |= access;
     }
+}
+
+static void
+collect_net_rule (guint16  port,
+                  guint64  access,
+                  guint32  flags,
+                  gpointer user_data)
+{
+  collect_port (user_data, port, access);
 }
 
 static void
@@ -2248,9 +2346,15 @@ add_names (JsonBuilder *builder,
 static char *
 escape_template (const char *path)
 {
-  g_auto(GStrv) pieces = g_strsplit (path, "$", -1);
+  GString *escaped = g_string_sized_new (strlen (path) + 1);
 
-  return g_strjoinv ("$$", pieces);
+  for (const char *c = path; *c != '\0'; c++)
+    {
+      if (*c == '$')
+        g_string_append_c (escaped, '$');
+      g_string_append_c (escaped, *c);
+    }
+  return g_string_free (escaped, FALSE);
 }
 
 static int
@@ -2342,6 +2446,7 @@ ll_ruleset_to_json (LlRuleset *self)
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
   Collected collected;
+  GArray *invalid_ports;
   guint64 scoped;
 
   g_return_val_if_fail (LL_IS_RULESET (self), NULL);
@@ -2356,6 +2461,13 @@ ll_ruleset_to_json (LlRuleset *self)
   collected.ports = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   _ll_ruleset_foreach_path_rule (self, collect_path_rule, &collected);
   _ll_ruleset_foreach_net_rule (self, collect_net_rule, &collected);
+  invalid_ports = g_object_get_data (G_OBJECT (self), INVALID_PORTS_KEY);
+  for (guint i = 0; invalid_ports != NULL && i < invalid_ports->len; i++)
+    {
+      const InvalidPort *invalid = &g_array_index (invalid_ports, InvalidPort, i);
+
+      collect_port (&collected, invalid->port, invalid->access);
+    }
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);

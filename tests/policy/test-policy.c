@@ -585,6 +585,53 @@ test_hostile (void)
   g_clear_error (&error);
   g_string_free (document, TRUE);
 
+  /* 10 MB of nested objects, the same. */
+  document = g_string_sized_new (10 * 1024 * 1024 + 8);
+  while (document->len < 10 * 1024 * 1024)
+    g_string_append (document, "{\"a\":");
+  start = g_get_monotonic_time ();
+  g_assert_null (ll_ruleset_new_from_data (document->str, document->len, &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_nonnull (strstr (error->message, "nesting"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  g_string_free (document, TRUE);
+
+  /* 10 MB of invalid UTF-8 in a string, and 10 MB of NUL bytes. */
+  document = g_string_new ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"");
+  while (document->len < 10 * 1024 * 1024)
+    g_string_append (document, "\xff\xc0\xaf\xed\xa0\x80");
+  g_string_append (document, "\"]}]}");
+  start = g_get_monotonic_time ();
+  g_assert_null (ll_ruleset_new_from_data (document->str, document->len, &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_nonnull (strstr (error->message, "UTF-8"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  memset (document->str, 0, document->len);
+  g_assert_null (ll_ruleset_new_from_data (document->str, document->len, &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_nonnull (strstr (error->message, "NUL"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  g_string_free (document, TRUE);
+
+  /* Few paths, but each huge: bounded in bytes as well as in count. */
+  document = g_string_new ("{\"variable\": [{\"name\": \"a\", \"literal\": [\"");
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_c (document, 'a');
+  g_string_append (document, "\"]}], \"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"/");
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (document, "${a}");
+  g_string_append (document, "\"]}]}");
+  start = g_get_monotonic_time ();
+  g_assert_null (ll_ruleset_new_from_data (document->str, document->len, &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_nonnull (strstr (error->message, "MiB of paths"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_clear_error (&error);
+  g_string_free (document, TRUE);
+
   /* 100 000 variables */
   document = g_string_new ("{\"variable\": [");
   for (guint i = 0; i < 100000; i++)
@@ -623,6 +670,65 @@ test_hostile (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   g_clear_object (&ruleset);
   g_string_free (document, TRUE);
+}
+
+/* Inputs that once went wrong (regressions/README.md): reject-* must be
+ * refused with LL_ERROR_POLICY and a short message, accept-* accepted and
+ * stable through ll_ruleset_to_json(); each loaded in under two seconds. */
+static void
+test_regressions (void)
+{
+  g_autofree char *directory = g_build_filename (LL_POLICY_DATA_DIR, "..", "regressions", NULL);
+  g_autoptr(GDir) dir = g_dir_open (directory, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *entry;
+
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (entry, "reject-") || g_str_has_prefix (entry, "accept-"))
+      g_ptr_array_add (names, g_strdup (entry));
+  g_ptr_array_sort (names, compare_lines);
+  g_assert_cmpuint (names->len, >, 0);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_autofree char *path = g_build_filename (directory, name, NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LlRuleset) ruleset = NULL;
+      gsize length;
+      gint64 start;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      start = g_get_monotonic_time ();
+      ruleset = ll_ruleset_new_from_data (contents, length, &error);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+      g_test_message ("%s: %s", name, error != NULL ? error->message : "accepted");
+      if (g_str_has_prefix (name, "reject-"))
+        {
+          if (ruleset != NULL)
+            g_error ("%s: accepted", name);
+          g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+          g_assert_true (g_utf8_validate (error->message, -1, NULL));
+          g_assert_cmpuint (strlen (error->message), <, 4096);
+        }
+      else
+        {
+          g_autofree char *json = NULL;
+          g_autofree char *again = NULL;
+          g_autoptr(LlRuleset) reparsed = NULL;
+
+          g_assert_no_error (error);
+          json = ll_ruleset_to_json (ruleset);
+          reparsed = ll_ruleset_new_from_data (json, -1, &error);
+          g_assert_no_error (error);
+          again = ll_ruleset_to_json (reparsed);
+          g_assert_cmpstr (json, ==, again);
+          /* A port above 65535 is a problem of both, not dropped. */
+          g_assert_cmpint (ll_ruleset_check (ruleset, NULL), ==, ll_ruleset_check (reparsed, NULL));
+        }
+    }
 }
 
 static char *
@@ -808,6 +914,7 @@ main (int   argc,
   g_test_add_func ("/policy/messages", test_messages);
   g_test_add_func ("/policy/strict-json", test_strict_json);
   g_test_add_func ("/policy/hostile", test_hostile);
+  g_test_add_func ("/policy/regressions", test_regressions);
   g_test_add_func ("/policy/extensions", test_extensions);
   g_test_add_func ("/policy/to-json", test_to_json);
   g_test_add_func ("/policy/enforcement", test_enforcement);

@@ -8,10 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "ll-abi.h"
 #include "ll-error.h"
+#include "ll-json-private.h"
 #include "ll-policy-private.h"
 #include "ll-ruleset-private.h"
 
@@ -141,7 +140,6 @@ static const char * const fs_groups[] = { "abi.all", "abi.read_execute", "abi.re
 #define REFERENCE_NEWEST_ABI 7
 
 /* The reference uses serde_json, which refuses to nest deeper. */
-#define MAX_NESTING 128
 
 /* The longest explanation in a message, in bytes (found with hostile
  * documents: a megabyte-long unknown name was quoted whole). */
@@ -281,42 +279,11 @@ suggest (const char         *word,
 typedef struct
 {
   const char *name;           /* the file, or NULL */
-
-  /* Where each object, array and scalar value starts: the strict lexer
-   * records the positions of the tokens, json-glib's signals say which
-   * node each one became. Keys: JsonObject, JsonArray or JsonNode. */
-  GHashTable *positions;
-  GArray *object_starts;      /* guint64, one per '{' in document order */
-  GArray *array_starts;       /* one per '[' */
-  GArray *scalar_starts;      /* one per scalar value (not keys) */
-  guint next_object, next_array, next_scalar;
-  GArray *open_objects;       /* stacks of positions of unfinished containers */
-  GArray *open_arrays;
-
-  /* json-glib keeps the last of duplicate keys silently: count the
-   * members each object was given to notice. */
-  GHashTable *member_counts;  /* JsonObject -> count */
-  JsonObject *duplicate_object;
-  char *duplicate_name;
-  guint64 duplicate_position;
 } Document;
 
-#define POSITION(line, column) (((guint64) (line) << 32) | (guint32) (column))
-#define POSITION_LINE(position) ((guint) ((position) >> 32))
-#define POSITION_COLUMN(position) ((guint) ((position) & 0xffffffff))
-
-static void
-document_clear (Document *doc)
-{
-  g_clear_pointer (&doc->positions, g_hash_table_unref);
-  g_clear_pointer (&doc->object_starts, g_array_unref);
-  g_clear_pointer (&doc->array_starts, g_array_unref);
-  g_clear_pointer (&doc->scalar_starts, g_array_unref);
-  g_clear_pointer (&doc->open_objects, g_array_unref);
-  g_clear_pointer (&doc->open_arrays, g_array_unref);
-  g_clear_pointer (&doc->member_counts, g_hash_table_unref);
-  g_clear_pointer (&doc->duplicate_name, g_free);
-}
+#define POSITION(line, column) LL_JSON_POSITION (line, column)
+#define POSITION_LINE(position) LL_JSON_POSITION_LINE (position)
+#define POSITION_COLUMN(position) LL_JSON_POSITION_COLUMN (position)
 
 static void
 set_policy_error_valist (GError    **error,
@@ -327,9 +294,10 @@ set_policy_error_valist (GError    **error,
                          va_list     args)
 {
   g_autofree char *formatted = g_strdup_vprintf (format, args);
-  /* A GError message is UTF-8. json-glib's syntax errors quote the
-   * document cut at a byte count, in the middle of a character (found by
-   * fuzzing); a file name can be in any encoding. */
+  /* A GError message is UTF-8, and a file name can be in any encoding.
+   * (json-glib's syntax errors, before this file had its own reader, also
+   * quoted the document cut in the middle of a character: found by
+   * fuzzing.) */
   g_autofree char *what = g_utf8_make_valid (formatted, -1);
   g_autofree char *display_name = name != NULL ? g_utf8_make_valid (name, -1) : NULL;
   g_autoptr(GString) message = g_string_new (display_name != NULL ? display_name : "<data>");
@@ -383,28 +351,15 @@ set_policy_error (GError    **error,
 }
 
 static guint64
-node_position (Document *doc,
-               JsonNode *node)
+node_position (LlJsonNode *node)
 {
-  gconstpointer key = node;
-
-  if (node == NULL)
-    return 0;
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    key = json_node_get_object (node);
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    key = json_node_get_array (node);
-  {
-    guint64 *stored = g_hash_table_lookup (doc->positions, key);
-
-    return stored != NULL ? *stored : 0;
-  }
+  return node != NULL ? node->position : 0;
 }
 
 static void
 doc_error (GError    **error,
            Document   *doc,
-           JsonNode   *node,
+           LlJsonNode *node,
            const char *json_path,
            const char *format,
            ...) G_GNUC_PRINTF (5, 6);
@@ -412,7 +367,7 @@ doc_error (GError    **error,
 static void
 doc_error (GError    **error,
            Document   *doc,
-           JsonNode   *node,
+           LlJsonNode *node,
            const char *json_path,
            const char *format,
            ...)
@@ -420,453 +375,8 @@ doc_error (GError    **error,
   va_list args;
 
   va_start (args, format);
-  set_policy_error_valist (error, doc->name, node_position (doc, node), json_path, format, args);
+  set_policy_error_valist (error, doc->name, node_position (node), json_path, format, args);
   va_end (args);
-}
-
-/* The strict lexer. json-glib 1.6 accepts much that JSON does not
- * (comments, single quotes, hexadecimal, `var x =`, several top-level
- * values, raw newlines in strings, and integers that overflow to -1), and
- * the reference accepts none of it; it also must not recurse without
- * bound on hostile input. So every document goes through this RFC 8259
- * tokeniser first, which also records where each value starts. */
-
-typedef struct
-{
-  const char *data;
-  gsize length;
-  gsize offset;
-  guint line;
-  guint column;
-} Lexer;
-
-static void
-lexer_advance (Lexer *lexer)
-{
-  guchar c = lexer->data[lexer->offset++];
-
-  if (c == '\n')
-    {
-      lexer->line++;
-      lexer->column = 1;
-    }
-  else if ((c & 0xc0) != 0x80)
-    lexer->column++;
-}
-
-static gboolean
-lexer_at_end (Lexer *lexer)
-{
-  return lexer->offset >= lexer->length;
-}
-
-static char
-lexer_peek (Lexer *lexer,
-            gsize  ahead)
-{
-  return lexer->offset + ahead < lexer->length ? lexer->data[lexer->offset + ahead] : '\0';
-}
-
-static gboolean
-lex_string (Lexer      *lexer,
-            const char *name,
-            GError    **error)
-{
-  guint64 start = POSITION (lexer->line, lexer->column);
-
-  lexer_advance (lexer);     /* the opening quote */
-  for (;;)
-    {
-      guchar c;
-
-      if (lexer_at_end (lexer))
-        {
-          set_policy_error (error, name, start, NULL, "JSON syntax error: unterminated string");
-          return FALSE;
-        }
-      c = lexer->data[lexer->offset];
-      if (c == '"')
-        {
-          lexer_advance (lexer);
-          return TRUE;
-        }
-      if (c < 0x20)
-        {
-          set_policy_error (error, name, POSITION (lexer->line, lexer->column), NULL,
-                            "JSON syntax error: control character (0x%02x) in a string; "
-                            "write it as an escape such as \\n or \\u%04x", c, c);
-          return FALSE;
-        }
-      if (c != '\\')
-        {
-          lexer_advance (lexer);
-          continue;
-        }
-
-      {
-        guint64 escape_position = POSITION (lexer->line, lexer->column);
-        char kind = lexer_peek (lexer, 1);
-        guint code = 0;
-
-        if (strchr ("\"\\/bfnrt", kind) != NULL && kind != '\0')
-          {
-            lexer_advance (lexer);
-            lexer_advance (lexer);
-            continue;
-          }
-        if (kind != 'u')
-          {
-            set_policy_error (error, name, escape_position, NULL,
-                              "JSON syntax error: invalid escape in a string");
-            return FALSE;
-          }
-        for (int round = 0; round < 2; round++)
-          {
-            guint unit = 0;
-
-            if (lexer_peek (lexer, 0) != '\\' || lexer_peek (lexer, 1) != 'u')
-              {
-                set_policy_error (error, name, escape_position, NULL,
-                                  "JSON syntax error: lone leading surrogate in a \\u escape");
-                return FALSE;
-              }
-            for (int i = 2; i < 6; i++)
-              {
-                int digit = g_ascii_xdigit_value (lexer_peek (lexer, i));
-
-                if (digit < 0)
-                  {
-                    set_policy_error (error, name, escape_position, NULL,
-                                      "JSON syntax error: invalid \\u escape in a string");
-                    return FALSE;
-                  }
-                unit = unit * 16 + digit;
-              }
-            for (int i = 0; i < 6; i++)
-              lexer_advance (lexer);
-
-            if (round == 0)
-              {
-                code = unit;
-                if (unit >= 0xdc00 && unit <= 0xdfff)
-                  {
-                    set_policy_error (error, name, escape_position, NULL,
-                                      "JSON syntax error: lone trailing surrogate in a \\u escape");
-                    return FALSE;
-                  }
-                if (unit < 0xd800 || unit > 0xdbff)
-                  break;
-              }
-            else if (unit < 0xdc00 || unit > 0xdfff)
-              {
-                set_policy_error (error, name, escape_position, NULL,
-                                  "JSON syntax error: lone leading surrogate in a \\u escape");
-                return FALSE;
-              }
-          }
-        /* json-glib cannot hold a NUL in a string; no path or name has one. */
-        if (code == 0)
-          {
-            set_policy_error (error, name, escape_position, NULL,
-                              "a string holds a NUL character (\\u0000), which no path or name can contain");
-            return FALSE;
-          }
-      }
-    }
-}
-
-static gboolean
-lex_number (Lexer      *lexer,
-            const char *name,
-            GError    **error)
-{
-  guint64 start = POSITION (lexer->line, lexer->column);
-  gsize begin = lexer->offset;
-  gboolean integer = TRUE;
-
-  if (lexer_peek (lexer, 0) == '-')
-    lexer_advance (lexer);
-  if (lexer_peek (lexer, 0) == '0')
-    lexer_advance (lexer);
-  else if (g_ascii_isdigit (lexer_peek (lexer, 0)))
-    while (g_ascii_isdigit (lexer_peek (lexer, 0)))
-      lexer_advance (lexer);
-  else
-    goto invalid;
-
-  if (lexer_peek (lexer, 0) == '.')
-    {
-      integer = FALSE;
-      lexer_advance (lexer);
-      if (!g_ascii_isdigit (lexer_peek (lexer, 0)))
-        goto invalid;
-      while (g_ascii_isdigit (lexer_peek (lexer, 0)))
-        lexer_advance (lexer);
-    }
-  if (lexer_peek (lexer, 0) == 'e' || lexer_peek (lexer, 0) == 'E')
-    {
-      integer = FALSE;
-      lexer_advance (lexer);
-      if (lexer_peek (lexer, 0) == '+' || lexer_peek (lexer, 0) == '-')
-        lexer_advance (lexer);
-      if (!g_ascii_isdigit (lexer_peek (lexer, 0)))
-        goto invalid;
-      while (g_ascii_isdigit (lexer_peek (lexer, 0)))
-        lexer_advance (lexer);
-    }
-  if (g_ascii_isalnum (lexer_peek (lexer, 0)) || lexer_peek (lexer, 0) == '.' ||
-      lexer_peek (lexer, 0) == '_')
-    goto invalid;
-
-  if (integer)
-    {
-      /* json-glib wraps what does not fit a gint64 (to -1 for
-       * 99999999999999999999): refuse it here. */
-      g_autofree char *text = g_strndup (lexer->data + begin, lexer->offset - begin);
-      gint64 value;
-
-      if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
-        {
-          set_policy_error (error, name, start, NULL,
-                            "the number %s is too large (this implementation reads integers "
-                            "up to %" G_GINT64_FORMAT ")", text, G_MAXINT64);
-          return FALSE;
-        }
-    }
-  return TRUE;
-
-invalid:
-  set_policy_error (error, name, start, NULL, "JSON syntax error: invalid number");
-  return FALSE;
-}
-
-static gboolean
-check_syntax (Document   *doc,
-              const char *data,
-              gsize       length,
-              GError    **error)
-{
-  Lexer lexer = { data, length, 0, 1, 1 };
-  guint depth = 0;
-  gboolean seen_value = FALSE;
-
-  for (;;)
-    {
-      guint64 position;
-      char c;
-
-      while (!lexer_at_end (&lexer) && strchr (" \t\r\n", lexer.data[lexer.offset]) != NULL &&
-             lexer.data[lexer.offset] != '\0')
-        lexer_advance (&lexer);
-      if (lexer_at_end (&lexer))
-        break;
-
-      position = POSITION (lexer.line, lexer.column);
-      c = lexer.data[lexer.offset];
-
-      if (seen_value && depth == 0)
-        {
-          set_policy_error (error, doc->name, position, NULL,
-                            "JSON syntax error: trailing characters after the document");
-          return FALSE;
-        }
-
-      switch (c)
-        {
-        case '{':
-        case '[':
-          if (++depth > MAX_NESTING)
-            {
-              set_policy_error (error, doc->name, position, NULL,
-                                "JSON syntax error: nesting deeper than %d levels", MAX_NESTING);
-              return FALSE;
-            }
-          g_array_append_val (c == '{' ? doc->object_starts : doc->array_starts, position);
-          lexer_advance (&lexer);
-          break;
-
-        case '}':
-        case ']':
-          if (depth == 0)
-            {
-              set_policy_error (error, doc->name, position, NULL,
-                                "JSON syntax error: unexpected '%c'", c);
-              return FALSE;
-            }
-          if (--depth == 0)
-            seen_value = TRUE;
-          lexer_advance (&lexer);
-          break;
-
-        case ',':
-        case ':':
-          lexer_advance (&lexer);
-          break;
-
-        case '"':
-          {
-            gsize after;
-
-            if (!lex_string (&lexer, doc->name, error))
-              return FALSE;
-            /* A string followed by ':' is a key, not a value. */
-            after = lexer.offset;
-            while (after < lexer.length && strchr (" \t\r\n", lexer.data[after]) != NULL &&
-                   lexer.data[after] != '\0')
-              after++;
-            if (after >= lexer.length || lexer.data[after] != ':')
-              g_array_append_val (doc->scalar_starts, position);
-            if (depth == 0)
-              seen_value = TRUE;
-          }
-          break;
-
-        default:
-          if (c == '-' || g_ascii_isdigit (c))
-            {
-              if (!lex_number (&lexer, doc->name, error))
-                return FALSE;
-            }
-          else
-            {
-              static const char * const literals[] = { "true", "false", "null" };
-              gboolean found = FALSE;
-
-              for (gsize i = 0; i < G_N_ELEMENTS (literals) && !found; i++)
-                {
-                  gsize n = strlen (literals[i]);
-
-                  if (lexer.length - lexer.offset >= n &&
-                      memcmp (lexer.data + lexer.offset, literals[i], n) == 0 &&
-                      !g_ascii_isalnum (lexer_peek (&lexer, n)) && lexer_peek (&lexer, n) != '_')
-                    {
-                      for (gsize k = 0; k < n; k++)
-                        lexer_advance (&lexer);
-                      found = TRUE;
-                    }
-                }
-              if (!found)
-                {
-                  if ((guchar) c >= 0x20 && (guchar) c < 0x7f)
-                    set_policy_error (error, doc->name, position, NULL,
-                                      "JSON syntax error: unexpected character '%c'", c);
-                  else
-                    set_policy_error (error, doc->name, position, NULL,
-                                      "JSON syntax error: unexpected byte 0x%02x", (guchar) c);
-                  return FALSE;
-                }
-            }
-          g_array_append_val (doc->scalar_starts, position);
-          if (depth == 0)
-            seen_value = TRUE;
-          break;
-        }
-    }
-
-  if (!seen_value || depth != 0)
-    {
-      set_policy_error (error, doc->name, POSITION (lexer.line, lexer.column), NULL,
-                        "JSON syntax error: the document ends before its value does");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-remember_position (Document      *doc,
-                   gconstpointer  key,
-                   guint64        position)
-{
-  guint64 *stored = g_new (guint64, 1);
-
-  *stored = position;
-  g_hash_table_insert (doc->positions, (gpointer) key, stored);
-}
-
-static void
-on_object_start (JsonParser *parser,
-                 Document   *doc)
-{
-  guint64 position = doc->next_object < doc->object_starts->len
-    ? g_array_index (doc->object_starts, guint64, doc->next_object) : 0;
-
-  doc->next_object++;
-  g_array_append_val (doc->open_objects, position);
-}
-
-static void
-on_object_end (JsonParser *parser,
-               JsonObject *object,
-               Document   *doc)
-{
-  if (doc->open_objects->len == 0)
-    return;
-  remember_position (doc, object, g_array_index (doc->open_objects, guint64, doc->open_objects->len - 1));
-  g_array_set_size (doc->open_objects, doc->open_objects->len - 1);
-  g_hash_table_remove (doc->member_counts, object);
-}
-
-static void
-on_array_start (JsonParser *parser,
-                Document   *doc)
-{
-  guint64 position = doc->next_array < doc->array_starts->len
-    ? g_array_index (doc->array_starts, guint64, doc->next_array) : 0;
-
-  doc->next_array++;
-  g_array_append_val (doc->open_arrays, position);
-}
-
-static void
-on_array_end (JsonParser *parser,
-              JsonArray  *array,
-              Document   *doc)
-{
-  if (doc->open_arrays->len == 0)
-    return;
-  remember_position (doc, array, g_array_index (doc->open_arrays, guint64, doc->open_arrays->len - 1));
-  g_array_set_size (doc->open_arrays, doc->open_arrays->len - 1);
-}
-
-/* Scalars complete in document order, so the n-th scalar signalled is the
- * n-th scalar the lexer saw. */
-static void
-remember_value (Document *doc,
-                JsonNode *node)
-{
-  if (node == NULL || JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node))
-    return;
-  if (doc->next_scalar < doc->scalar_starts->len)
-    remember_position (doc, node, g_array_index (doc->scalar_starts, guint64, doc->next_scalar));
-  doc->next_scalar++;
-}
-
-static void
-on_object_member (JsonParser *parser,
-                  JsonObject *object,
-                  const char *member_name,
-                  Document   *doc)
-{
-  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (doc->member_counts, object)) + 1;
-
-  g_hash_table_insert (doc->member_counts, object, GUINT_TO_POINTER (count));
-  if (count > json_object_get_size (object) && doc->duplicate_object == NULL)
-    {
-      doc->duplicate_object = object;
-      doc->duplicate_name = g_strdup (member_name);
-      doc->duplicate_position = POSITION (json_parser_get_current_line (parser),
-                                          json_parser_get_current_pos (parser));
-    }
-  remember_value (doc, json_object_get_member (object, member_name));
-}
-
-static void
-on_array_element (JsonParser *parser,
-                  JsonArray  *array,
-                  int         index,
-                  Document   *doc)
-{
-  remember_value (doc, json_array_get_element (array, index));
 }
 
 /* Configurations, before variables are resolved (the reference's Config) */
@@ -1027,119 +537,98 @@ config_variable (Config     *config,
 /* Parsing one document */
 
 static const char *
-node_type_description (JsonNode *node)
+node_type_description (LlJsonNode *node)
 {
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
-  if (JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  switch (json_node_get_value_type (node))
+  switch (node->type)
     {
-    case G_TYPE_STRING:
+    case LL_JSON_OBJECT:
+      return "an object";
+    case LL_JSON_ARRAY:
+      return "an array";
+    case LL_JSON_NULL:
+      return "null";
+    case LL_JSON_STRING:
       return "a string";
-    case G_TYPE_BOOLEAN:
+    case LL_JSON_BOOLEAN:
       return "a boolean";
-    case G_TYPE_DOUBLE:
+    case LL_JSON_DOUBLE:
       return "a floating-point number";
+    case LL_JSON_INTEGER:
     default:
       return "an integer";
     }
 }
 
-static gboolean
-check_duplicates (Document   *doc,
-                  JsonNode   *node,
-                  const char *json_path,
-                  const char *where,
-                  GError    **error)
-{
-  if (doc->duplicate_object == NULL || json_node_get_object (node) != doc->duplicate_object)
-    return TRUE;
-  set_policy_error (error, doc->name, doc->duplicate_position, json_path,
-                    "duplicate field '%s' (%s)", doc->duplicate_name, where);
-  return FALSE;
-}
-
-/* Checks that @node is an object with only @fields; returns the members by
- * index into @members (NULL when absent or null, as the reference treats
- * null on an optional key). */
+/* Checks that @node is an object with only @fields, each given once;
+ * returns the members by index into @members (NULL when absent or null,
+ * as the reference treats null on an optional key). */
 static gboolean
 get_fields (Document           *doc,
-            JsonNode           *node,
+            LlJsonNode         *node,
             const char         *json_path,
             const char         *where,
             const char * const *fields,
             gsize               n_fields,
-            JsonNode          **members,
+            LlJsonNode        **members,
             GError            **error)
 {
-  JsonObject *object;
-  GList *names;
-  gboolean ok = TRUE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (node->type != LL_JSON_OBJECT)
     {
       doc_error (error, doc, node, json_path, "invalid type: expected an object (%s), found %s",
                  where, node_type_description (node));
       return FALSE;
     }
-  if (!check_duplicates (doc, node, json_path, where, error))
-    return FALSE;
-
-  object = json_node_get_object (node);
-  memset (members, 0, n_fields * sizeof *members);
-  names = json_object_get_members (object);
-  for (GList *l = names; l != NULL; l = l->next)
+  if (node->object.duplicate != NULL)
     {
-      const char *member = l->data;
+      set_policy_error (error, doc->name, node->object.duplicate->position, json_path,
+                        "duplicate field '%s' (%s)", node->object.duplicate->name, where);
+      return FALSE;
+    }
+
+  memset (members, 0, n_fields * sizeof *members);
+  for (guint m = 0; m < node->object.size; m++)
+    {
+      const LlJsonMember *member = &node->object.members[m];
       gsize i;
 
       for (i = 0; i < n_fields; i++)
-        if (strcmp (member, fields[i]) == 0)
+        if (strcmp (member->name, fields[i]) == 0)
           break;
       if (i == n_fields)
         {
-          const char *hint = suggest (member, fields, n_fields);
+          const char *hint = suggest (member->name, fields, n_fields);
           g_autofree char *expected = g_strjoinv (", ", (char **) fields);
 
           if (hint != NULL)
             doc_error (error, doc, node, json_path,
-                       "unknown field '%s' (%s); did you mean '%s'?", member, where, hint);
+                       "unknown field '%s' (%s); did you mean '%s'?", member->name, where, hint);
           else
             doc_error (error, doc, node, json_path,
-                       "unknown field '%s' (%s); expected one of %s", member, where, expected);
-          ok = FALSE;
-          break;
+                       "unknown field '%s' (%s); expected one of %s", member->name, where, expected);
+          return FALSE;
         }
-      {
-        JsonNode *value = json_object_get_member (object, member);
-
-        members[i] = JSON_NODE_HOLDS_NULL (value) ? NULL : value;
-      }
+      members[i] = member->value->type == LL_JSON_NULL ? NULL : member->value;
     }
-  g_list_free (names);
-  return ok;
+  return TRUE;
 }
 
 /* A non-empty array; @what names it in messages. */
 static gboolean
 get_array (Document    *doc,
-           JsonNode    *node,
+           LlJsonNode  *node,
            const char  *json_path,
            const char  *what,
-           JsonArray  **out,
+           LlJsonNode **out,
            GError     **error)
 {
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (node->type != LL_JSON_ARRAY)
     {
       doc_error (error, doc, node, json_path, "invalid type: expected an array (%s), found %s",
                  what, node_type_description (node));
       return FALSE;
     }
-  *out = json_node_get_array (node);
-  if (json_array_get_length (*out) == 0)
+  *out = node;
+  if (node->array.length == 0)
     {
       doc_error (error, doc, node, json_path,
                  "invalid length 0, expected at least one element (%s)", what);
@@ -1149,14 +638,14 @@ get_array (Document    *doc,
 }
 
 static gboolean
-is_string (JsonNode *node)
+is_string (LlJsonNode *node)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+  return node->type == LL_JSON_STRING;
 }
 
 static gboolean
 parse_access (Document    *doc,
-              JsonNode    *node,
+              LlJsonNode  *node,
               const char  *json_path,
               const char  *what,
               AccessKind   kind,
@@ -1164,15 +653,15 @@ parse_access (Document    *doc,
               guint64     *out,
               GError     **error)
 {
-  JsonArray *array;
+  LlJsonNode *array;
 
   *out = 0;
   if (!get_array (doc, node, json_path, what, &array, error))
     return FALSE;
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < array->array.length; i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
+      LlJsonNode *element = array->array.elements[i];
       g_autofree char *element_path = g_strdup_printf ("%s[%u]", json_path, i);
       const char *name;
       int bit;
@@ -1184,7 +673,7 @@ parse_access (Document    *doc,
                      kinds[kind].description, what, node_type_description (element));
           return FALSE;
         }
-      name = json_node_get_string (element);
+      name = element->string;
 
       if (is_group (kind, name))
         {
@@ -1275,7 +764,7 @@ flush_literal (GPtrArray *parts,
 /* `${name}` is a reference, `$$` a literal `$`, any other `$` is text. */
 static GPtrArray *
 parse_template (Document   *doc,
-                JsonNode   *node,
+                LlJsonNode *node,
                 const char *json_path,
                 const char *text,
                 GError    **error)
@@ -1342,20 +831,20 @@ parse_template (Document   *doc,
 static gboolean
 parse_variables (Document   *doc,
                  Config     *config,
-                 JsonNode   *node,
+                 LlJsonNode *node,
                  GError    **error)
 {
   static const char * const fields[] = { "name", "literal", NULL };
-  JsonArray *array;
+  LlJsonNode *array;
 
   if (!get_array (doc, node, "variable", "variable", &array, error))
     return FALSE;
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < array->array.length; i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
+      LlJsonNode *item = array->array.elements[i];
       g_autofree char *item_path = g_strdup_printf ("variable[%u]", i);
-      JsonNode *members[2];
+      LlJsonNode *members[2];
       const char *name, *problem;
       GHashTable *values;
 
@@ -1373,7 +862,7 @@ parse_variables (Document   *doc,
                      node_type_description (members[0]));
           return FALSE;
         }
-      name = json_node_get_string (members[0]);
+      name = members[0]->string;
       problem = check_variable_name (name);
       if (problem != NULL)
         {
@@ -1388,13 +877,13 @@ parse_variables (Document   *doc,
       if (members[1] != NULL)
         {
           g_autofree char *literal_path = g_strdup_printf ("%s.literal", item_path);
-          JsonArray *literal;
+          LlJsonNode *literal;
 
           if (!get_array (doc, members[1], literal_path, "variable.literal", &literal, error))
             return FALSE;
-          for (guint k = 0; k < json_array_get_length (literal); k++)
+          for (guint k = 0; k < literal->array.length; k++)
             {
-              JsonNode *value = json_array_get_element (literal, k);
+              LlJsonNode *value = literal->array.elements[k];
 
               if (!is_string (value))
                 {
@@ -1405,7 +894,7 @@ parse_variables (Document   *doc,
                              node_type_description (value));
                   return FALSE;
                 }
-              g_hash_table_add (values, g_strdup (json_node_get_string (value)));
+              g_hash_table_add (values, g_strdup (value->string));
             }
         }
     }
@@ -1415,22 +904,22 @@ parse_variables (Document   *doc,
 static gboolean
 parse_rulesets (Document   *doc,
                 Config     *config,
-                JsonNode   *node,
+                LlJsonNode *node,
                 GError    **error)
 {
   static const char * const fields[] = { "handledAccessFs", "handledAccessNet", "scoped", NULL };
   static const AccessKind field_kinds[] = { KIND_FS, KIND_NET, KIND_SCOPE };
-  JsonArray *array;
+  LlJsonNode *array;
 
   if (!get_array (doc, node, "ruleset", "ruleset", &array, error))
     return FALSE;
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < array->array.length; i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
+      LlJsonNode *item = array->array.elements[i];
       g_autofree char *item_path = g_strdup_printf ("ruleset[%u]", i);
       guint64 *targets[] = { &config->handled_fs, &config->handled_net, &config->scoped };
-      JsonNode *members[3];
+      LlJsonNode *members[3];
       gboolean empty = TRUE;
 
       if (!get_fields (doc, item, item_path, "ruleset", fields, 3, members, error))
@@ -1463,24 +952,24 @@ parse_rulesets (Document   *doc,
 static gboolean
 parse_path_beneath (Document   *doc,
                     Config     *config,
-                    JsonNode   *node,
+                    LlJsonNode *node,
                     GError    **error)
 {
   static const char * const fields[] = { "allowedAccess", "parent", NULL };
-  JsonArray *array;
+  LlJsonNode *array;
 
   if (!get_array (doc, node, "pathBeneath", "pathBeneath", &array, error))
     return FALSE;
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < array->array.length; i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
+      LlJsonNode *item = array->array.elements[i];
       g_autofree char *item_path = g_strdup_printf ("pathBeneath[%u]", i);
       g_autofree char *access_path = g_strdup_printf ("%s.allowedAccess", item_path);
       g_autofree char *parent_path = g_strdup_printf ("%s.parent", item_path);
       g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-      JsonNode *members[2];
-      JsonArray *parents;
+      LlJsonNode *members[2];
+      LlJsonNode *parents;
       guint64 access;
 
       if (!get_fields (doc, item, item_path, "pathBeneath", fields, 2, members, error))
@@ -1499,9 +988,9 @@ parse_path_beneath (Document   *doc,
 
       /* Templates are checked even when the rule grants nothing, as the
        * reference parses them before it looks at the rights. */
-      for (guint k = 0; k < json_array_get_length (parents); k++)
+      for (guint k = 0; k < parents->array.length; k++)
         {
-          JsonNode *parent = json_array_get_element (parents, k);
+          LlJsonNode *parent = parents->array.elements[k];
           g_autofree char *template_path = g_strdup_printf ("%s[%u]", parent_path, k);
           GPtrArray *parts;
 
@@ -1512,7 +1001,7 @@ parse_path_beneath (Document   *doc,
                          node_type_description (parent));
               return FALSE;
             }
-          parts = parse_template (doc, parent, template_path, json_node_get_string (parent), error);
+          parts = parse_template (doc, parent, template_path, parent->string, error);
           if (parts == NULL)
             return FALSE;
           g_ptr_array_add (templates, parts);
@@ -1524,12 +1013,12 @@ parse_path_beneath (Document   *doc,
       config->handled_fs |= access;
       for (guint k = 0; k < templates->len; k++)
         {
-          JsonNode *parent = json_array_get_element (parents, k);
+          LlJsonNode *parent = parents->array.elements[k];
           g_autofree char *template_path = g_strdup_printf ("%s[%u]", parent_path, k);
-          Origin origin = { (char *) doc->name, template_path, node_position (doc, parent) };
+          Origin origin = { (char *) doc->name, template_path, node_position (parent) };
 
           config_add_path_rule (config, g_ptr_array_index (templates, k),
-                                json_node_get_string (parent), access, &origin);
+                                parent->string, access, &origin);
         }
     }
   return TRUE;
@@ -1538,24 +1027,24 @@ parse_path_beneath (Document   *doc,
 static gboolean
 parse_net_port (Document   *doc,
                 Config     *config,
-                JsonNode   *node,
+                LlJsonNode *node,
                 GError    **error)
 {
   static const char * const fields[] = { "allowedAccess", "port", NULL };
-  JsonArray *array;
+  LlJsonNode *array;
 
   if (!get_array (doc, node, "netPort", "netPort", &array, error))
     return FALSE;
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < array->array.length; i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
+      LlJsonNode *item = array->array.elements[i];
       g_autofree char *item_path = g_strdup_printf ("netPort[%u]", i);
       g_autofree char *access_path = g_strdup_printf ("%s.allowedAccess", item_path);
       g_autofree char *port_path = g_strdup_printf ("%s.port", item_path);
       g_autoptr(GArray) ports = g_array_new (FALSE, FALSE, sizeof (guint64));
-      JsonNode *members[2];
-      JsonArray *port_array;
+      LlJsonNode *members[2];
+      LlJsonNode *port_array;
       guint64 access;
 
       if (!get_fields (doc, item, item_path, "netPort", fields, 2, members, error))
@@ -1572,20 +1061,18 @@ parse_net_port (Document   *doc,
       if (!get_array (doc, members[1], port_path, "netPort.port", &port_array, error))
         return FALSE;
 
-      for (guint k = 0; k < json_array_get_length (port_array); k++)
+      for (guint k = 0; k < port_array->array.length; k++)
         {
-          JsonNode *port = json_array_get_element (port_array, k);
+          LlJsonNode *port = port_array->array.elements[k];
           gint64 value;
 
-          if (!JSON_NODE_HOLDS_VALUE (port) || json_node_get_value_type (port) != G_TYPE_INT64 ||
-              (value = json_node_get_int (port)) < 0)
+          if (port->type != LL_JSON_INTEGER || (value = port->integer) < 0)
             {
               g_autofree char *value_path = g_strdup_printf ("%s[%u]", port_path, k);
 
               doc_error (error, doc, port, value_path,
                          "invalid type: a port must be a non-negative integer, found %s",
-                         JSON_NODE_HOLDS_VALUE (port) &&
-                         json_node_get_value_type (port) == G_TYPE_INT64
+                         port->type == LL_JSON_INTEGER
                            ? "a negative integer" : node_type_description (port));
               return FALSE;
             }
@@ -1601,6 +1088,34 @@ parse_net_port (Document   *doc,
   return TRUE;
 }
 
+/* The first key given twice anywhere in @node, in document order. */
+static const LlJsonMember *
+find_duplicate (LlJsonNode *node)
+{
+  const LlJsonMember *first = NULL;
+
+  if (node->type == LL_JSON_OBJECT)
+    {
+      first = node->object.duplicate;
+      for (guint i = 0; i < node->object.size; i++)
+        {
+          const LlJsonMember *inner = find_duplicate (node->object.members[i].value);
+
+          if (inner != NULL && (first == NULL || inner->position < first->position))
+            first = inner;
+        }
+    }
+  else if (node->type == LL_JSON_ARRAY)
+    for (guint i = 0; i < node->array.length; i++)
+      {
+        const LlJsonMember *inner = find_duplicate (node->array.elements[i]);
+
+        if (inner != NULL && (first == NULL || inner->position < first->position))
+          first = inner;
+      }
+  return first;
+}
+
 static Config *
 parse_document (const char *data,
                 gssize      length,
@@ -1608,108 +1123,49 @@ parse_document (const char *data,
                 GError    **error)
 {
   static const char * const fields[] = { "abi", "variable", "ruleset", "pathBeneath", "netPort", NULL };
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) json_error = NULL;
+  g_autoptr(LlJsonNode) root = NULL;
   g_autoptr(Config) config = NULL;
-  Document doc = { 0 };
-  JsonNode *root;
-  JsonNode *members[5];
-  const char *invalid_utf8;
-  gsize size;
+  LlJsonSyntaxError syntax_error;
+  Document doc = { name };
+  LlJsonNode *members[5];
+  const LlJsonMember *duplicate;
 
   if (data == NULL)
     {
       data = "";
       length = 0;
     }
-  size = length < 0 ? strlen (data) : (gsize) length;
 
-  doc.name = name;
-  if (!g_utf8_validate_len (data, size, &invalid_utf8))
+  root = _ll_json_parse (data, length < 0 ? strlen (data) : (gsize) length, &syntax_error);
+  if (root == NULL)
     {
-      /* A NUL byte stops g_utf8_validate too: say which it is. */
-      gsize offset = invalid_utf8 - data;
-      guint line = 1, column = 1;
-
-      for (gsize i = 0; i < offset; i++)
-        {
-          if (data[i] == '\n')
-            {
-              line++;
-              column = 1;
-            }
-          else if (((guchar) data[i] & 0xc0) != 0x80)
-            column++;
-        }
-      set_policy_error (error, name, POSITION (line, column), NULL,
-                        *invalid_utf8 == '\0'
-                          ? "the document holds a NUL byte, which JSON does not allow"
-                          : "the document is not valid UTF-8");
+      set_policy_error (error, name, syntax_error.position, NULL, "%s", syntax_error.message);
+      g_free (syntax_error.message);
       return NULL;
     }
 
-  doc.positions = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  doc.object_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
-  doc.array_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
-  doc.scalar_starts = g_array_new (FALSE, FALSE, sizeof (guint64));
-  doc.open_objects = g_array_new (FALSE, FALSE, sizeof (guint64));
-  doc.open_arrays = g_array_new (FALSE, FALSE, sizeof (guint64));
-  doc.member_counts = g_hash_table_new (NULL, NULL);
-
-  if (!check_syntax (&doc, data, size, error))
-    goto out;
-
-  parser = json_parser_new ();
-  g_signal_connect (parser, "object-start", G_CALLBACK (on_object_start), &doc);
-  g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &doc);
-  g_signal_connect (parser, "object-end", G_CALLBACK (on_object_end), &doc);
-  g_signal_connect (parser, "array-start", G_CALLBACK (on_array_start), &doc);
-  g_signal_connect (parser, "array-element", G_CALLBACK (on_array_element), &doc);
-  g_signal_connect (parser, "array-end", G_CALLBACK (on_array_end), &doc);
-  if (!json_parser_load_from_data (parser, data, size, &json_error))
-    {
-      /* json-glib says "<data>:LINE:COL: Parse error: WHAT": keep its
-       * position, under the document's name. */
-      const char *message = json_error->message;
-      const char *tail = strstr (message, "Parse error: ");
-      guint line, column;
-
-      if (tail != NULL && sscanf (message, "<data>:%u:%u:", &line, &column) == 2)
-        set_policy_error (error, name, POSITION (line, column), NULL, "JSON syntax error: %s",
-                          tail + strlen ("Parse error: "));
-      else
-        set_policy_error (error, name, 0, NULL, "JSON syntax error: %s", message);
-      goto out;
-    }
-
-  root = json_parser_get_root (parser);
   config = config_new ();
-  if (root == NULL)
-    {
-      set_policy_error (error, name, 0, NULL, "the document is empty");
-      goto fail;
-    }
   if (!get_fields (&doc, root, "", "top-level", fields, 5, members, error))
-    goto fail;
+    return NULL;
 
   if (members[0] != NULL)
     {
       gint64 abi;
 
-      if (!JSON_NODE_HOLDS_VALUE (members[0]) || json_node_get_value_type (members[0]) != G_TYPE_INT64)
+      if (members[0]->type != LL_JSON_INTEGER)
         {
           doc_error (error, &doc, members[0], "abi",
                      "invalid type: 'abi' must be an integer, found %s",
                      node_type_description (members[0]));
-          goto fail;
+          return NULL;
         }
-      abi = json_node_get_int (members[0]);
+      abi = members[0]->integer;
       if (abi < 1 || abi > G_MAXINT32)
         {
           doc_error (error, &doc, members[0], "abi",
                      "invalid value for 'abi': %" G_GINT64_FORMAT " is not an ABI version, "
                      "which must be between 1 and 2^31 - 1 (inclusive)", abi);
-          goto fail;
+          return NULL;
         }
       config->abi = abi;
     }
@@ -1718,31 +1174,26 @@ parse_document (const char *data,
       (members[2] != NULL && !parse_rulesets (&doc, config, members[2], error)) ||
       (members[3] != NULL && !parse_path_beneath (&doc, config, members[3], error)) ||
       (members[4] != NULL && !parse_net_port (&doc, config, members[4], error)))
-    goto fail;
+    return NULL;
 
   if (members[1] == NULL && members[2] == NULL && members[3] == NULL && members[4] == NULL)
     {
       doc_error (error, &doc, root, NULL,
                  "empty configuration: give at least one of variable, ruleset, pathBeneath "
                  "or netPort");
-      goto fail;
+      return NULL;
     }
 
-  /* A duplicate somewhere the walk above did not look. */
-  if (doc.duplicate_object != NULL)
+  /* A duplicate somewhere the walk above did not look (in a null, say). */
+  duplicate = find_duplicate (root);
+  if (duplicate != NULL)
     {
-      set_policy_error (error, name, doc.duplicate_position, NULL,
-                        "duplicate field '%s'", doc.duplicate_name);
-      goto fail;
+      set_policy_error (error, name, duplicate->position, NULL,
+                        "duplicate field '%s'", duplicate->name);
+      return NULL;
     }
 
-  document_clear (&doc);
   return g_steal_pointer (&config);
-
-fail:
-out:
-  document_clear (&doc);
-  return NULL;
 }
 
 /* Composition and resolution */
@@ -2331,15 +1782,15 @@ collect_net_rule (guint16  port,
 }
 
 static void
-add_names (JsonBuilder *builder,
+add_names (LlJsonWriter *writer,
            AccessKind   kind,
            guint64      bits)
 {
-  json_builder_begin_array (builder);
+  _ll_json_writer_begin_array (writer);
   for (guint i = 0; i < kinds[kind].n_names; i++)
     if (bits & (G_GUINT64_CONSTANT (1) << i))
-      json_builder_add_string_value (builder, kinds[kind].names[i]);
-  json_builder_end_array (builder);
+      _ll_json_writer_string (writer, kinds[kind].names[i]);
+  _ll_json_writer_end_array (writer);
 }
 
 /* A parent is a template: escape every '$' so that it stays literal. */
@@ -2374,7 +1825,7 @@ compare_access_then_key (gconstpointer a,
 
 /* Rules with the same rights become one item, in a stable order. */
 static void
-add_rule_items (JsonBuilder *builder,
+add_rule_items (LlJsonWriter *writer,
                 GHashTable  *table,
                 gboolean     paths)
 {
@@ -2389,32 +1840,32 @@ add_rule_items (JsonBuilder *builder,
   /* Stable: the keys stay sorted within each set of rights. */
   g_qsort_with_data (keys, n_keys, sizeof *keys, compare_access_then_key, table);
 
-  json_builder_set_member_name (builder, paths ? "pathBeneath" : "netPort");
-  json_builder_begin_array (builder);
+  _ll_json_writer_member (writer, paths ? "pathBeneath" : "netPort");
+  _ll_json_writer_begin_array (writer);
   for (guint i = 0; i < n_keys;)
     {
       guint64 access = *(guint64 *) g_hash_table_lookup (table, keys[i]);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "allowedAccess");
-      add_names (builder, paths ? KIND_FS : KIND_NET, access);
-      json_builder_set_member_name (builder, paths ? "parent" : "port");
-      json_builder_begin_array (builder);
+      _ll_json_writer_begin_object (writer);
+      _ll_json_writer_member (writer, "allowedAccess");
+      add_names (writer, paths ? KIND_FS : KIND_NET, access);
+      _ll_json_writer_member (writer, paths ? "parent" : "port");
+      _ll_json_writer_begin_array (writer);
       for (; i < n_keys && *(guint64 *) g_hash_table_lookup (table, keys[i]) == access; i++)
         {
           if (paths)
             {
               g_autofree char *escaped = escape_template (keys[i]);
 
-              json_builder_add_string_value (builder, escaped);
+              _ll_json_writer_string (writer, escaped);
             }
           else
-            json_builder_add_int_value (builder, GPOINTER_TO_UINT (keys[i]) - 1);
+            _ll_json_writer_integer (writer, GPOINTER_TO_UINT (keys[i]) - 1);
         }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
+      _ll_json_writer_end_array (writer);
+      _ll_json_writer_end_object (writer);
     }
-  json_builder_end_array (builder);
+  _ll_json_writer_end_array (writer);
 }
 
 /**
@@ -2442,9 +1893,9 @@ add_rule_items (JsonBuilder *builder,
 char *
 ll_ruleset_to_json (LlRuleset *self)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  GString *text;
+  LlJsonWriter writer_data;
+  LlJsonWriter *writer = &writer_data;
   Collected collected;
   GArray *invalid_ports;
   guint64 scoped;
@@ -2469,59 +1920,51 @@ ll_ruleset_to_json (LlRuleset *self)
       collect_port (&collected, invalid->port, invalid->access);
     }
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
+  text = g_string_new (NULL);
+  _ll_json_writer_init (writer, text);
+  _ll_json_writer_begin_object (writer);
   if (collected.handled_fs == 0 && collected.handled_net == 0 && scoped == 0)
     {
-      json_builder_set_member_name (builder, "variable");
-      json_builder_begin_array (builder);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, "handles_nothing");
-      json_builder_end_object (builder);
-      json_builder_end_array (builder);
+      _ll_json_writer_member (writer, "variable");
+      _ll_json_writer_begin_array (writer);
+      _ll_json_writer_begin_object (writer);
+      _ll_json_writer_member (writer, "name");
+      _ll_json_writer_string (writer, "handles_nothing");
+      _ll_json_writer_end_object (writer);
+      _ll_json_writer_end_array (writer);
     }
   else
     {
-      json_builder_set_member_name (builder, "ruleset");
-      json_builder_begin_array (builder);
-      json_builder_begin_object (builder);
+      _ll_json_writer_member (writer, "ruleset");
+      _ll_json_writer_begin_array (writer);
+      _ll_json_writer_begin_object (writer);
       if (collected.handled_fs != 0)
         {
-          json_builder_set_member_name (builder, "handledAccessFs");
-          add_names (builder, KIND_FS, collected.handled_fs);
+          _ll_json_writer_member (writer, "handledAccessFs");
+          add_names (writer, KIND_FS, collected.handled_fs);
         }
       if (collected.handled_net != 0)
         {
-          json_builder_set_member_name (builder, "handledAccessNet");
-          add_names (builder, KIND_NET, collected.handled_net);
+          _ll_json_writer_member (writer, "handledAccessNet");
+          add_names (writer, KIND_NET, collected.handled_net);
         }
       if (scoped != 0)
         {
-          json_builder_set_member_name (builder, "scoped");
-          add_names (builder, KIND_SCOPE, scoped);
+          _ll_json_writer_member (writer, "scoped");
+          add_names (writer, KIND_SCOPE, scoped);
         }
-      json_builder_end_object (builder);
-      json_builder_end_array (builder);
+      _ll_json_writer_end_object (writer);
+      _ll_json_writer_end_array (writer);
       if (g_hash_table_size (collected.paths) > 0)
-        add_rule_items (builder, collected.paths, TRUE);
+        add_rule_items (writer, collected.paths, TRUE);
       if (g_hash_table_size (collected.ports) > 0)
-        add_rule_items (builder, collected.ports, FALSE);
+        add_rule_items (writer, collected.ports, FALSE);
     }
-  json_builder_end_object (builder);
+  _ll_json_writer_end_object (writer);
 
   g_hash_table_unref (collected.paths);
   g_hash_table_unref (collected.ports);
 
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  {
-    g_autoptr(GString) text = g_string_new (NULL);
-    json_generator_to_gstring (generator, text);
-    g_string_append_c (text, '\n');
-    return g_string_free (g_steal_pointer (&text), FALSE);
-  }
+  g_string_append_c (text, '\n');
+  return g_string_free (text, FALSE);
 }

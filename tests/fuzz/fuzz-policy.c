@@ -33,7 +33,7 @@ quiet_log (const char     *log_domain,
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  /* json-glib and GLib warnings are not findings; criticals are. */
+  /* GLib warnings are not findings; criticals are. */
   g_log_set_handler (NULL, G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG,
                      quiet_log, NULL);
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);

@@ -565,6 +565,56 @@ test_strict_json (void)
   }
 }
 
+/* The library reads JSON itself (ll-json.c): the structure errors that
+ * json-glib used to find, with the place of each, and every escape. */
+static void
+test_json_reader (void)
+{
+  static const struct
+  {
+    const char *document;
+    const char *message;
+  } cases[] = {
+    { "{\"ruleset\" [1]}", "<data>:1:12: JSON syntax error: expected ':' after the member name 'ruleset', found '['" },
+    { "[1 2]", "<data>:1:4: JSON syntax error: expected ',' or ']' after an array element, found '2'" },
+    { "{\"ruleset\": [{\"scoped\": [\"signal\"]}],\n}", "<data>:2:1: JSON syntax error: trailing comma before '}'" },
+    { "{\"ruleset\": [{\"scoped\": [\"signal\",]}]}", "<data>:1:35: JSON syntax error: trailing comma before ']'" },
+    { "{1: 2}", "<data>:1:2: JSON syntax error: expected a member name in double quotes, found '1'" },
+    { "{\"a\":}", "<data>:1:6: JSON syntax error: expected a value, found '}'" },
+    { "]", "<data>:1:1: JSON syntax error: expected a value, found ']'" },
+    { "{\"a\": 1 \"b\": 2}", "<data>:1:9: JSON syntax error: expected ',' or '}' after an object member, found '\"'" },
+    { "{\"a\": [1, 2", "<data>:1:12: JSON syntax error: expected ',' or ']' after an array element, found the end of the document" },
+    { "{\"a\": tru}", "<data>:1:7: JSON syntax error: unexpected character 't'" },
+    { "{\"a\": \"\\x\"}", "<data>:1:8: JSON syntax error: invalid escape in a string" },
+    { "{\"a\": \"\\udc00\"}", "<data>:1:8: JSON syntax error: lone trailing surrogate" },
+    { "{\"a\": \"\\ud800\\u0041\"}", "<data>:1:8: JSON syntax error: lone leading surrogate" },
+    { "{\"a\": \"\\u12\"}", "<data>:1:8: JSON syntax error: invalid \\u escape" },
+    { "{\"a\": \"caf\xc3\xa9\" x}", "<data>:1:14: JSON syntax error: expected ',' or '}'" },
+    { "{\n  \"abi\": 1,\n  \"abi\": 2,\n  \"ruleset\": [{\"scoped\": [\"signal\"]}]}", "<data>:3:3: duplicate field 'abi' (top-level)" },
+    { "{\"variable\": [{\"name\": \"a\", \"name\": \"b\"}]}", "<data>:1:29: variable[0]: duplicate field 'name' (variable)" },
+  };
+  /* Every escape, a pair of surrogates, and a character written as is. */
+  const char *escapes =
+    "{\"abi\": 1, \"pathBeneath\": [{\"allowedAccess\": [\"read_file\"], \"parent\": "
+    "[\"\\/u\\u0073r\", \"/q\\\"\\\\\\b\\f\\n\\r\\t\", \"/\\ud83d\\ude00\", \"/caf\xc3\xa9\"]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = NULL;
+  g_autofree char *text = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_policy_error (cases[i].document, cases[i].message);
+
+  ruleset = ll_ruleset_new_from_data (escapes, -1, &error);
+  g_assert_no_error (error);
+  text = canonical_ruleset (ruleset);
+  g_assert_cmpstr (text, ==,
+                   "fs=read_file\nnet=\nscoped=\n"
+                   "path /caf\xc3\xa9=read_file\n"
+                   "path /q\"\\\b\f\n\r\t=read_file\n"
+                   "path /usr=read_file\n"
+                   "path /\xf0\x9f\x98\x80=read_file\n");
+}
+
 static void
 test_hostile (void)
 {
@@ -796,6 +846,43 @@ test_to_json (void)
                      "path /a$b=read_file\npath /usr=execute,read_file\nport 443=connect_tcp\n");
   }
 
+  /* Paths that need escapes come back the same, through this library's
+   * reader and through json-glib's. */
+  {
+    static const char * const paths[] = {
+      "/q\"uote", "/back\\slash", "/tab\there", "/new\nline", "/bell\x01", "/caf\xc3\xa9",
+      "/\xf0\x9f\x98\x80", NULL,
+    };
+    g_autoptr(LlRuleset) odd = ll_ruleset_new ();
+    g_autoptr(LlRuleset) odd_reparsed = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autofree char *odd_json = NULL;
+    JsonArray *parents;
+
+    ll_ruleset_set_handled_access (odd, LL_ACCESS_FS_READ_FILE, 0, 0);
+    ll_ruleset_add_path_rule (odd, paths, LL_ACCESS_FS_READ_FILE);
+    odd_json = ll_ruleset_to_json (odd);
+    odd_reparsed = ll_ruleset_new_from_data (odd_json, -1, &error);
+    g_assert_no_error (error);
+    {
+      g_autofree char *before = canonical_ruleset (odd);
+      g_autofree char *after = canonical_ruleset (odd_reparsed);
+
+      g_assert_cmpstr (before, ==, after);
+    }
+    g_assert_true (json_parser_load_from_data (parser, odd_json, -1, &error));
+    g_assert_no_error (error);
+    {
+      JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+      JsonArray *items = json_object_get_array_member (root, "pathBeneath");
+
+      parents = json_object_get_array_member (json_array_get_object_element (items, 0), "parent");
+    }
+    g_assert_cmpuint (json_array_get_length (parents), ==, g_strv_length ((char **) paths));
+    for (guint i = 0; i < json_array_get_length (parents); i++)
+      g_assert_true (g_strv_contains (paths, json_array_get_string_element (parents, i)));
+  }
+
   /* Nothing handled: the only valid document that handles nothing. */
   nothing = ll_ruleset_new ();
   ll_ruleset_set_handled_access (nothing, 0, 0, 0);
@@ -913,6 +1000,7 @@ main (int   argc,
   g_test_add_func ("/policy/composition-golden", test_composition_golden);
   g_test_add_func ("/policy/messages", test_messages);
   g_test_add_func ("/policy/strict-json", test_strict_json);
+  g_test_add_func ("/policy/json-reader", test_json_reader);
   g_test_add_func ("/policy/hostile", test_hostile);
   g_test_add_func ("/policy/regressions", test_regressions);
   g_test_add_func ("/policy/extensions", test_extensions);

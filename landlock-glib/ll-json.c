@@ -1,0 +1,843 @@
+/* ll-json.c: a strict JSON reader and a small writer, for policy files
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Why not json-glib: the landlockconfig format takes RFC 8259 JSON and
+ * nothing more, while json-glib 1.6 accepts comments, single quotes,
+ * hexadecimal, `var x =`, several top-level values and raw newlines in
+ * strings, wraps integers that overflow to -1, keeps the last of duplicate
+ * keys silently and gives no node its position. Every document therefore
+ * had to be tokenised a first time here anyway, with the positions tied to
+ * json-glib's nodes through its signals. Reading the tree in that same
+ * pass is less code, and it spares every program that links the library
+ * (landlock-run above all, which starts for each sandboxed command) the
+ * loading of json-glib, which was about a third of landlock-run's start-up
+ * time (bench/bench-cli.py). */
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ll-json-private.h"
+
+typedef struct
+{
+  const char *data;
+  gsize length;
+  gsize offset;
+  guint line;
+  guint column;               /* in characters */
+  LlJsonSyntaxError *error;
+} Reader;
+
+static void
+reader_advance (Reader *reader)
+{
+  guchar c = reader->data[reader->offset++];
+
+  if (c == '\n')
+    {
+      reader->line++;
+      reader->column = 1;
+    }
+  else if ((c & 0xc0) != 0x80)
+    reader->column++;
+}
+
+static gboolean
+reader_at_end (Reader *reader)
+{
+  return reader->offset >= reader->length;
+}
+
+static char
+reader_peek (Reader *reader,
+             gsize   ahead)
+{
+  return reader->offset + ahead < reader->length ? reader->data[reader->offset + ahead] : '\0';
+}
+
+static guint64
+reader_position (Reader *reader)
+{
+  return LL_JSON_POSITION (reader->line, reader->column);
+}
+
+static void
+reader_skip_space (Reader *reader)
+{
+  while (!reader_at_end (reader))
+    {
+      char c = reader->data[reader->offset];
+
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+        break;
+      reader_advance (reader);
+    }
+}
+
+static void fail (Reader     *reader,
+                  guint64     position,
+                  const char *format,
+                  ...) G_GNUC_PRINTF (3, 4);
+
+/* Only the first problem is reported: the one the reader stopped at. */
+static void
+fail (Reader     *reader,
+      guint64     position,
+      const char *format,
+      ...)
+{
+  va_list args;
+
+  if (reader->error->message != NULL)
+    return;
+  va_start (args, format);
+  reader->error->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  reader->error->position = position;
+}
+
+/* What is at the reader's offset, for messages. */
+static char *
+describe_next (Reader *reader)
+{
+  guchar c;
+
+  if (reader_at_end (reader))
+    return g_strdup ("the end of the document");
+  c = reader->data[reader->offset];
+  if (c >= 0x20 && c < 0x7f)
+    return g_strdup_printf ("'%c'", c);
+  return g_strdup_printf ("byte 0x%02x", c);
+}
+
+static LlJsonNode *
+node_new (LlJsonType type,
+          guint64    position)
+{
+  LlJsonNode *node = g_new0 (LlJsonNode, 1);
+
+  node->type = type;
+  node->position = position;
+  return node;
+}
+
+/* Reads four hexadecimal digits after a `\u`. */
+static gboolean
+read_hex4 (Reader *reader,
+           guint  *unit)
+{
+  *unit = 0;
+  if (reader_peek (reader, 0) != '\\' || reader_peek (reader, 1) != 'u')
+    return FALSE;
+  for (int i = 2; i < 6; i++)
+    {
+      int digit = g_ascii_xdigit_value (reader_peek (reader, i));
+
+      if (digit < 0)
+        return FALSE;
+      *unit = *unit * 16 + digit;
+    }
+  for (int i = 0; i < 6; i++)
+    reader_advance (reader);
+  return TRUE;
+}
+
+/* A `\uXXXX` escape, or two for a surrogate pair, into @out. */
+static gboolean
+read_unicode_escape (Reader  *reader,
+                     GString *out)
+{
+  guint64 position = reader_position (reader);
+  gunichar code;
+  guint unit;
+
+  if (!read_hex4 (reader, &unit))
+    {
+      fail (reader, position, "JSON syntax error: invalid \\u escape in a string");
+      return FALSE;
+    }
+  if (unit >= 0xdc00 && unit <= 0xdfff)
+    {
+      fail (reader, position, "JSON syntax error: lone trailing surrogate in a \\u escape");
+      return FALSE;
+    }
+  code = unit;
+  if (unit >= 0xd800 && unit <= 0xdbff)
+    {
+      guint low;
+
+      if (reader_peek (reader, 0) != '\\' || reader_peek (reader, 1) != 'u')
+        {
+          fail (reader, position, "JSON syntax error: lone leading surrogate in a \\u escape");
+          return FALSE;
+        }
+      if (!read_hex4 (reader, &low))
+        {
+          fail (reader, position, "JSON syntax error: invalid \\u escape in a string");
+          return FALSE;
+        }
+      if (low < 0xdc00 || low > 0xdfff)
+        {
+          fail (reader, position, "JSON syntax error: lone leading surrogate in a \\u escape");
+          return FALSE;
+        }
+      code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+    }
+  /* C strings carry every name and path from here on; none can hold a
+   * NUL. */
+  if (code == 0)
+    {
+      fail (reader, position,
+            "a string holds a NUL character (\\u0000), which no path or name can contain");
+      return FALSE;
+    }
+  {
+    char utf8[6];
+
+    g_string_append_len (out, utf8, g_unichar_to_utf8 (code, utf8));
+  }
+  return TRUE;
+}
+
+/* A string, at its opening quote; returns it decoded, or NULL. */
+static char *
+read_string (Reader *reader)
+{
+  guint64 start = reader_position (reader);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  reader_advance (reader);     /* the opening quote */
+  for (;;)
+    {
+      gsize run = reader->offset;
+      guchar c;
+
+      /* Plain characters are copied a run at a time. */
+      while (run < reader->length && reader->data[run] != '"' && reader->data[run] != '\\' &&
+             (guchar) reader->data[run] >= 0x20)
+        run++;
+      if (run > reader->offset)
+        {
+          g_string_append_len (out, reader->data + reader->offset, run - reader->offset);
+          while (reader->offset < run)
+            reader_advance (reader);
+        }
+
+      if (reader_at_end (reader))
+        {
+          fail (reader, start, "JSON syntax error: unterminated string");
+          return NULL;
+        }
+      c = reader->data[reader->offset];
+      if (c == '"')
+        {
+          reader_advance (reader);
+          return g_string_free (g_steal_pointer (&out), FALSE);
+        }
+      if (c < 0x20)
+        {
+          fail (reader, reader_position (reader),
+                "JSON syntax error: control character (0x%02x) in a string; "
+                "write it as an escape such as \\n or \\u%04x", c, c);
+          return NULL;
+        }
+
+      /* A backslash */
+      {
+        static const char escapes[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+        char kind = reader_peek (reader, 1);
+        const char *found = kind != '\0' ? strchr (escapes, kind) : NULL;
+
+        if (kind == 'u')
+          {
+            if (!read_unicode_escape (reader, out))
+              return NULL;
+            continue;
+          }
+        /* Only the even places of the table are escape letters. */
+        if (found == NULL || (found - escapes) % 2 != 0)
+          {
+            fail (reader, reader_position (reader), "JSON syntax error: invalid escape in a string");
+            return NULL;
+          }
+        g_string_append_c (out, found[1]);
+        reader_advance (reader);
+        reader_advance (reader);
+      }
+    }
+}
+
+static LlJsonNode *
+read_number (Reader *reader)
+{
+  guint64 start = reader_position (reader);
+  gsize begin = reader->offset;
+  gboolean integer = TRUE;
+  g_autofree char *text = NULL;
+  LlJsonNode *node;
+
+  if (reader_peek (reader, 0) == '-')
+    reader_advance (reader);
+  if (reader_peek (reader, 0) == '0')
+    reader_advance (reader);
+  else if (g_ascii_isdigit (reader_peek (reader, 0)))
+    while (g_ascii_isdigit (reader_peek (reader, 0)))
+      reader_advance (reader);
+  else
+    goto invalid;
+
+  if (reader_peek (reader, 0) == '.')
+    {
+      integer = FALSE;
+      reader_advance (reader);
+      if (!g_ascii_isdigit (reader_peek (reader, 0)))
+        goto invalid;
+      while (g_ascii_isdigit (reader_peek (reader, 0)))
+        reader_advance (reader);
+    }
+  if (reader_peek (reader, 0) == 'e' || reader_peek (reader, 0) == 'E')
+    {
+      integer = FALSE;
+      reader_advance (reader);
+      if (reader_peek (reader, 0) == '+' || reader_peek (reader, 0) == '-')
+        reader_advance (reader);
+      if (!g_ascii_isdigit (reader_peek (reader, 0)))
+        goto invalid;
+      while (g_ascii_isdigit (reader_peek (reader, 0)))
+        reader_advance (reader);
+    }
+  /* `01`, `1x`, `1.` and the like are one bad token, not two. */
+  if (g_ascii_isalnum (reader_peek (reader, 0)) || reader_peek (reader, 0) == '.' ||
+      reader_peek (reader, 0) == '_')
+    goto invalid;
+
+  text = g_strndup (reader->data + begin, reader->offset - begin);
+  if (integer)
+    {
+      gint64 value;
+
+      /* An integer that does not fit is refused rather than rounded: a
+       * port or an ABI must be read exactly. */
+      if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
+        {
+          fail (reader, start,
+                "the number %s is too large (this implementation reads integers "
+                "up to %" G_GINT64_FORMAT ")", text, G_MAXINT64);
+          return NULL;
+        }
+      node = node_new (LL_JSON_INTEGER, start);
+      node->integer = value;
+    }
+  else
+    {
+      node = node_new (LL_JSON_DOUBLE, start);
+      node->number = g_ascii_strtod (text, NULL);
+    }
+  return node;
+
+invalid:
+  fail (reader, start, "JSON syntax error: invalid number");
+  return NULL;
+}
+
+static LlJsonNode *read_value (Reader *reader,
+                               guint   depth);
+
+static LlJsonNode *
+read_array (Reader *reader,
+            guint   depth)
+{
+  g_autoptr(GPtrArray) elements = g_ptr_array_new_with_free_func ((GDestroyNotify) _ll_json_node_free);
+  LlJsonNode *node = node_new (LL_JSON_ARRAY, reader_position (reader));
+
+  reader_advance (reader);     /* '[' */
+  reader_skip_space (reader);
+  if (reader_peek (reader, 0) == ']')
+    reader_advance (reader);
+  else
+    for (;;)
+      {
+        LlJsonNode *element = read_value (reader, depth);
+
+        if (element == NULL)
+          goto fail;
+        g_ptr_array_add (elements, element);
+        reader_skip_space (reader);
+        if (reader_peek (reader, 0) == ']')
+          {
+            reader_advance (reader);
+            break;
+          }
+        if (reader_peek (reader, 0) != ',' || reader_at_end (reader))
+          {
+            g_autofree char *found = describe_next (reader);
+
+            fail (reader, reader_position (reader),
+                  "JSON syntax error: expected ',' or ']' after an array element, found %s", found);
+            goto fail;
+          }
+        reader_advance (reader);
+        reader_skip_space (reader);
+        if (reader_peek (reader, 0) == ']')
+          {
+            fail (reader, reader_position (reader), "JSON syntax error: trailing comma before ']'");
+            goto fail;
+          }
+      }
+
+  node->array.length = elements->len;
+  node->array.elements = (LlJsonNode **) g_ptr_array_steal (elements, NULL);
+  return node;
+
+fail:
+  g_free (node);
+  return NULL;
+}
+
+static LlJsonNode *
+read_object (Reader *reader,
+             guint   depth)
+{
+  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (LlJsonMember));
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  LlJsonNode *node = node_new (LL_JSON_OBJECT, reader_position (reader));
+  gssize duplicate = -1;
+
+  reader_advance (reader);     /* '{' */
+  reader_skip_space (reader);
+  if (reader_peek (reader, 0) == '}')
+    reader_advance (reader);
+  else
+    for (;;)
+      {
+        LlJsonMember member = { NULL, reader_position (reader), NULL };
+
+        if (reader_peek (reader, 0) != '"' || reader_at_end (reader))
+          {
+            g_autofree char *found = describe_next (reader);
+
+            fail (reader, member.position,
+                  "JSON syntax error: expected a member name in double quotes, found %s", found);
+            goto fail;
+          }
+        member.name = read_string (reader);
+        if (member.name == NULL)
+          goto fail;
+        reader_skip_space (reader);
+        if (reader_peek (reader, 0) != ':' || reader_at_end (reader))
+          {
+            g_autofree char *found = describe_next (reader);
+
+            fail (reader, reader_position (reader),
+                  "JSON syntax error: expected ':' after the member name '%s', found %s",
+                  member.name, found);
+            g_free (member.name);
+            goto fail;
+          }
+        reader_advance (reader);
+        member.value = read_value (reader, depth);
+        if (member.value == NULL)
+          {
+            g_free (member.name);
+            goto fail;
+          }
+        g_array_append_val (members, member);
+        /* The table points into the members' own names, which stay put. */
+        if (!g_hash_table_add (names, member.name) && duplicate < 0)
+          duplicate = members->len - 1;
+
+        reader_skip_space (reader);
+        if (reader_peek (reader, 0) == '}')
+          {
+            reader_advance (reader);
+            break;
+          }
+        if (reader_peek (reader, 0) != ',' || reader_at_end (reader))
+          {
+            g_autofree char *found = describe_next (reader);
+
+            fail (reader, reader_position (reader),
+                  "JSON syntax error: expected ',' or '}' after an object member, found %s", found);
+            goto fail;
+          }
+        reader_advance (reader);
+        reader_skip_space (reader);
+        if (reader_peek (reader, 0) == '}')
+          {
+            fail (reader, reader_position (reader), "JSON syntax error: trailing comma before '}'");
+            goto fail;
+          }
+      }
+
+  node->object.size = members->len;
+  node->object.members = (LlJsonMember *) (void *) g_array_free (g_steal_pointer (&members), FALSE);
+  if (duplicate >= 0)
+    node->object.duplicate = &node->object.members[duplicate];
+  return node;
+
+fail:
+  for (guint i = 0; i < members->len; i++)
+    {
+      LlJsonMember *member = &g_array_index (members, LlJsonMember, i);
+
+      g_free (member->name);
+      _ll_json_node_free (member->value);
+    }
+  g_free (node);
+  return NULL;
+}
+
+static LlJsonNode *
+read_value (Reader *reader,
+            guint   depth)
+{
+  guint64 position;
+  char c;
+
+  reader_skip_space (reader);
+  position = reader_position (reader);
+  if (reader_at_end (reader))
+    {
+      fail (reader, position, "JSON syntax error: the document ends before its value does");
+      return NULL;
+    }
+
+  c = reader->data[reader->offset];
+  switch (c)
+    {
+    case '{':
+    case '[':
+      /* The bound keeps the recursion of this reader and of every walk of
+       * its tree shallow, whatever the document. */
+      if (depth + 1 > LL_JSON_MAX_NESTING)
+        {
+          fail (reader, position, "JSON syntax error: nesting deeper than %d levels",
+                LL_JSON_MAX_NESTING);
+          return NULL;
+        }
+      return c == '{' ? read_object (reader, depth + 1) : read_array (reader, depth + 1);
+
+    case '"':
+      {
+        char *string = read_string (reader);
+        LlJsonNode *node;
+
+        if (string == NULL)
+          return NULL;
+        node = node_new (LL_JSON_STRING, position);
+        node->string = string;
+        return node;
+      }
+
+    default:
+      break;
+    }
+
+  if (c == '-' || g_ascii_isdigit (c))
+    return read_number (reader);
+
+  {
+    static const struct
+    {
+      const char *text;
+      LlJsonType type;
+      gboolean value;
+    } literals[] = {
+      { "true", LL_JSON_BOOLEAN, TRUE },
+      { "false", LL_JSON_BOOLEAN, FALSE },
+      { "null", LL_JSON_NULL, FALSE },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (literals); i++)
+      {
+        gsize n = strlen (literals[i].text);
+
+        if (reader->length - reader->offset >= n &&
+            memcmp (reader->data + reader->offset, literals[i].text, n) == 0 &&
+            !g_ascii_isalnum (reader_peek (reader, n)) && reader_peek (reader, n) != '_')
+          {
+            LlJsonNode *node = node_new (literals[i].type, position);
+
+            node->boolean = literals[i].value;
+            for (gsize k = 0; k < n; k++)
+              reader_advance (reader);
+            return node;
+          }
+      }
+  }
+
+  if (c == '}' || c == ']' || c == ',' || c == ':')
+    fail (reader, position, "JSON syntax error: expected a value, found '%c'", c);
+  else if ((guchar) c >= 0x20 && (guchar) c < 0x7f)
+    fail (reader, position, "JSON syntax error: unexpected character '%c'", c);
+  else
+    fail (reader, position, "JSON syntax error: unexpected byte 0x%02x", (guchar) c);
+  return NULL;
+}
+
+/* Where the first invalid byte of @data is, as a position. */
+static guint64
+position_of (const char *data,
+             gsize       offset)
+{
+  guint line = 1, column = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    {
+      if (data[i] == '\n')
+        {
+          line++;
+          column = 1;
+        }
+      else if (((guchar) data[i] & 0xc0) != 0x80)
+        column++;
+    }
+  return LL_JSON_POSITION (line, column);
+}
+
+/*
+ * _ll_json_parse:
+ * @data: the document, not necessarily NUL-terminated
+ * @length: its length in bytes
+ * @error: (out caller-allocates): where and why, when it is refused
+ *
+ * Reads one RFC 8259 JSON document: UTF-8, one value, nothing after it
+ * but white space, at most %LL_JSON_MAX_NESTING levels deep, integers
+ * within #gint64, no NUL character in any string. Duplicate keys are kept
+ * and the first one is pointed out (#LlJsonNode.object.duplicate).
+ *
+ * Returns: (transfer full) (nullable): the root, or %NULL with @error set
+ *   (free its message)
+ */
+LlJsonNode *
+_ll_json_parse (const char        *data,
+                gsize              length,
+                LlJsonSyntaxError *error)
+{
+  Reader reader = { data, length, 0, 1, 1, error };
+  const char *invalid;
+  LlJsonNode *root;
+
+  error->position = 0;
+  error->message = NULL;
+
+  if (!g_utf8_validate_len (data, length, &invalid))
+    {
+      /* A NUL byte stops g_utf8_validate too: say which it is. */
+      error->position = position_of (data, invalid - data);
+      error->message = g_strdup (*invalid == '\0'
+                                   ? "the document holds a NUL byte, which JSON does not allow"
+                                   : "the document is not valid UTF-8");
+      return NULL;
+    }
+
+  root = read_value (&reader, 0);
+  if (root == NULL)
+    return NULL;
+  reader_skip_space (&reader);
+  if (!reader_at_end (&reader))
+    {
+      fail (&reader, reader_position (&reader),
+            "JSON syntax error: trailing characters after the document");
+      _ll_json_node_free (root);
+      return NULL;
+    }
+  return root;
+}
+
+void
+_ll_json_node_free (LlJsonNode *node)
+{
+  if (node == NULL)
+    return;
+  switch (node->type)
+    {
+    case LL_JSON_STRING:
+      g_free (node->string);
+      break;
+    case LL_JSON_ARRAY:
+      for (guint i = 0; i < node->array.length; i++)
+        _ll_json_node_free (node->array.elements[i]);
+      g_free (node->array.elements);
+      break;
+    case LL_JSON_OBJECT:
+      for (guint i = 0; i < node->object.size; i++)
+        {
+          g_free (node->object.members[i].name);
+          _ll_json_node_free (node->object.members[i].value);
+        }
+      g_free (node->object.members);
+      break;
+    case LL_JSON_NULL:
+    case LL_JSON_BOOLEAN:
+    case LL_JSON_INTEGER:
+    case LL_JSON_DOUBLE:
+    default:
+      break;
+    }
+  g_free (node);
+}
+
+/* Writing */
+
+void
+_ll_json_writer_init (LlJsonWriter *writer,
+                      GString      *out)
+{
+  writer->out = out;
+  writer->depth = 0;
+  writer->empty = TRUE;
+  writer->after_name = FALSE;
+}
+
+static void
+writer_newline (LlJsonWriter *writer,
+                guint         depth)
+{
+  g_string_append_c (writer->out, '\n');
+  for (guint i = 0; i < depth; i++)
+    g_string_append (writer->out, "  ");
+}
+
+/* Before any value: a member's value follows its name; an element goes
+ * on a line of its own, after a comma if it is not the first. */
+static void
+writer_before_value (LlJsonWriter *writer)
+{
+  if (writer->after_name)
+    {
+      writer->after_name = FALSE;
+      return;
+    }
+  if (writer->depth == 0)
+    return;
+  if (!writer->empty)
+    g_string_append_c (writer->out, ',');
+  writer->empty = FALSE;
+  writer_newline (writer, writer->depth);
+}
+
+static void
+writer_begin (LlJsonWriter *writer,
+              char          bracket)
+{
+  writer_before_value (writer);
+  g_string_append_c (writer->out, bracket);
+  writer->depth++;
+  writer->empty = TRUE;
+}
+
+static void
+writer_end (LlJsonWriter *writer,
+            char          bracket)
+{
+  g_return_if_fail (writer->depth > 0);
+
+  writer->depth--;
+  if (!writer->empty)
+    writer_newline (writer, writer->depth);
+  g_string_append_c (writer->out, bracket);
+  /* One flag is enough: the parent of a container that just closed has
+   * at least that container in it. */
+  writer->empty = FALSE;
+}
+
+void
+_ll_json_writer_begin_object (LlJsonWriter *writer)
+{
+  writer_begin (writer, '{');
+}
+
+void
+_ll_json_writer_end_object (LlJsonWriter *writer)
+{
+  writer_end (writer, '}');
+}
+
+void
+_ll_json_writer_begin_array (LlJsonWriter *writer)
+{
+  writer_begin (writer, '[');
+}
+
+void
+_ll_json_writer_end_array (LlJsonWriter *writer)
+{
+  writer_end (writer, ']');
+}
+
+static void
+append_quoted (GString    *out,
+               const char *text)
+{
+  /* JSON strings are Unicode: a path that is not valid UTF-8 cannot be
+   * written as it is, and would make the document unreadable. */
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+  g_string_append_c (out, '"');
+  for (const char *c = valid; *c != '\0'; c++)
+    {
+      switch (*c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if ((guchar) *c < 0x20)
+            g_string_append_printf (out, "\\u%04x", (guchar) *c);
+          else
+            g_string_append_c (out, *c);
+          break;
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+_ll_json_writer_member (LlJsonWriter *writer,
+                        const char   *name)
+{
+  g_return_if_fail (writer->depth > 0 && !writer->after_name);
+
+  writer_before_value (writer);
+  append_quoted (writer->out, name);
+  g_string_append (writer->out, " : ");
+  writer->after_name = TRUE;
+}
+
+void
+_ll_json_writer_string (LlJsonWriter *writer,
+                        const char   *value)
+{
+  writer_before_value (writer);
+  append_quoted (writer->out, value);
+}
+
+void
+_ll_json_writer_integer (LlJsonWriter *writer,
+                         gint64        value)
+{
+  writer_before_value (writer);
+  g_string_append_printf (writer->out, "%" G_GINT64_FORMAT, value);
+}

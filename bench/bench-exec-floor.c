@@ -10,6 +10,11 @@
  * beneath PATH, no_new_privs, restrict_self, exec. bench-cli.py times it as
  * the floor of what any launcher costs over running COMMAND directly: one
  * more exec of a (small) dynamically linked program.
+ *
+ * bench/meson.build builds it three ways: as it is; linked statically (the
+ * least an exec costs on the machine); and with BENCH_FLOOR_GOBJECT, linked
+ * with GLib and GObject and starting the type system first (the least any
+ * launcher built on GObject, such as landlock-run, costs).
  */
 
 #ifndef _GNU_SOURCE
@@ -22,6 +27,10 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#ifdef BENCH_FLOOR_GOBJECT
+# include <glib-object.h>
+#endif
 
 #ifndef __NR_landlock_create_ruleset
 # define __NR_landlock_create_ruleset 444
@@ -56,6 +65,12 @@ main (int   argc,
   };
   long abi;
   int ruleset_fd;
+
+#ifdef BENCH_FLOOR_GOBJECT
+  /* What every GObject program pays before its first object: loading
+   * GLib and GObject, and the class of GObject. */
+  g_type_class_unref (g_type_class_ref (G_TYPE_OBJECT));
+#endif
 
   if (argc < 3)
     {

@@ -113,6 +113,30 @@ describe_next (Reader *reader)
   return g_strdup_printf ("byte 0x%02x", c);
 }
 
+/* The two-character escapes of JSON, in pairs: the letter after the
+ * backslash, then the character it stands for. */
+static const char short_escapes[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
+
+/* What `\@letter` stands for, or NUL if it is no short escape. */
+static char
+unescape_letter (char letter)
+{
+  for (gsize i = 0; i + 1 < sizeof short_escapes; i += 2)
+    if (short_escapes[i] == letter)
+      return short_escapes[i + 1];
+  return '\0';
+}
+
+/* The letter that writes @c as a short escape, or NUL. A '/' needs none. */
+static char
+escape_letter (char c)
+{
+  for (gsize i = 0; i + 1 < sizeof short_escapes; i += 2)
+    if (short_escapes[i + 1] == c && c != '/')
+      return short_escapes[i];
+  return '\0';
+}
+
 static LlJsonNode *
 node_new (LlJsonType type,
           guint64    position)
@@ -247,9 +271,8 @@ read_string (Reader *reader)
 
       /* A backslash */
       {
-        static const char escapes[] = "\"\"\\\\//b\bf\fn\nr\rt\t";
         char kind = reader_peek (reader, 1);
-        const char *found = kind != '\0' ? strchr (escapes, kind) : NULL;
+        char decoded = unescape_letter (kind);
 
         if (kind == 'u')
           {
@@ -257,13 +280,12 @@ read_string (Reader *reader)
               return NULL;
             continue;
           }
-        /* Only the even places of the table are escape letters. */
-        if (found == NULL || (found - escapes) % 2 != 0)
+        if (decoded == '\0')
           {
             fail (reader, reader_position (reader), "JSON syntax error: invalid escape in a string");
             return NULL;
           }
-        g_string_append_c (out, found[1]);
+        g_string_append_c (out, decoded);
         reader_advance (reader);
         reader_advance (reader);
       }
@@ -346,47 +368,72 @@ invalid:
 static LlJsonNode *read_value (Reader *reader,
                                guint   depth);
 
+/* What follows an array element or an object member: `,` goes on to the
+ * next, @close ends the container. JSON allows no comma before @close.
+ * Returns 1 to go on, 0 at the end, -1 when the document is refused. */
+static int
+read_separator (Reader     *reader,
+                char        close,
+                const char *after)
+{
+  reader_skip_space (reader);
+  if (reader_peek (reader, 0) == close)
+    {
+      reader_advance (reader);
+      return 0;
+    }
+  if (reader_peek (reader, 0) != ',' || reader_at_end (reader))
+    {
+      g_autofree char *found = describe_next (reader);
+
+      fail (reader, reader_position (reader),
+            "JSON syntax error: expected ',' or '%c' after %s, found %s", close, after, found);
+      return -1;
+    }
+  reader_advance (reader);
+  reader_skip_space (reader);
+  if (reader_peek (reader, 0) == close)
+    {
+      fail (reader, reader_position (reader), "JSON syntax error: trailing comma before '%c'", close);
+      return -1;
+    }
+  return 1;
+}
+
+/* Just after the opening bracket: 0 and past @close for an empty
+ * container, else 1. */
+static int
+read_opening (Reader *reader,
+              char    close)
+{
+  reader_advance (reader);
+  reader_skip_space (reader);
+  if (reader_peek (reader, 0) != close)
+    return 1;
+  reader_advance (reader);
+  return 0;
+}
+
 static LlJsonNode *
 read_array (Reader *reader,
             guint   depth)
 {
   g_autoptr(GPtrArray) elements = g_ptr_array_new_with_free_func ((GDestroyNotify) _ll_json_node_free);
   LlJsonNode *node = node_new (LL_JSON_ARRAY, reader_position (reader));
+  int more;
 
-  reader_advance (reader);     /* '[' */
-  reader_skip_space (reader);
-  if (reader_peek (reader, 0) == ']')
-    reader_advance (reader);
-  else
-    for (;;)
-      {
-        LlJsonNode *element = read_value (reader, depth);
+  more = read_opening (reader, ']');
+  while (more > 0)
+    {
+      LlJsonNode *element = read_value (reader, depth);
 
-        if (element == NULL)
-          goto fail;
-        g_ptr_array_add (elements, element);
-        reader_skip_space (reader);
-        if (reader_peek (reader, 0) == ']')
-          {
-            reader_advance (reader);
-            break;
-          }
-        if (reader_peek (reader, 0) != ',' || reader_at_end (reader))
-          {
-            g_autofree char *found = describe_next (reader);
-
-            fail (reader, reader_position (reader),
-                  "JSON syntax error: expected ',' or ']' after an array element, found %s", found);
-            goto fail;
-          }
-        reader_advance (reader);
-        reader_skip_space (reader);
-        if (reader_peek (reader, 0) == ']')
-          {
-            fail (reader, reader_position (reader), "JSON syntax error: trailing comma before ']'");
-            goto fail;
-          }
-      }
+      if (element == NULL)
+        goto fail;
+      g_ptr_array_add (elements, element);
+      more = read_separator (reader, ']', "an array element");
+    }
+  if (more < 0)
+    goto fail;
 
   node->array.length = elements->len;
   node->array.elements = (LlJsonNode **) g_ptr_array_steal (elements, NULL);
@@ -405,72 +452,50 @@ read_object (Reader *reader,
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   LlJsonNode *node = node_new (LL_JSON_OBJECT, reader_position (reader));
   gssize duplicate = -1;
+  int more;
 
-  reader_advance (reader);     /* '{' */
-  reader_skip_space (reader);
-  if (reader_peek (reader, 0) == '}')
-    reader_advance (reader);
-  else
-    for (;;)
-      {
-        LlJsonMember member = { NULL, reader_position (reader), NULL };
+  more = read_opening (reader, '}');
+  while (more > 0)
+    {
+      LlJsonMember member = { NULL, reader_position (reader), NULL };
 
-        if (reader_peek (reader, 0) != '"' || reader_at_end (reader))
-          {
-            g_autofree char *found = describe_next (reader);
+      if (reader_peek (reader, 0) != '"' || reader_at_end (reader))
+        {
+          g_autofree char *found = describe_next (reader);
 
-            fail (reader, member.position,
-                  "JSON syntax error: expected a member name in double quotes, found %s", found);
-            goto fail;
-          }
-        member.name = read_string (reader);
-        if (member.name == NULL)
+          fail (reader, member.position,
+                "JSON syntax error: expected a member name in double quotes, found %s", found);
           goto fail;
-        reader_skip_space (reader);
-        if (reader_peek (reader, 0) != ':' || reader_at_end (reader))
-          {
-            g_autofree char *found = describe_next (reader);
+        }
+      member.name = read_string (reader);
+      if (member.name == NULL)
+        goto fail;
+      reader_skip_space (reader);
+      if (reader_peek (reader, 0) != ':' || reader_at_end (reader))
+        {
+          g_autofree char *found = describe_next (reader);
 
-            fail (reader, reader_position (reader),
-                  "JSON syntax error: expected ':' after the member name '%s', found %s",
-                  member.name, found);
-            g_free (member.name);
-            goto fail;
-          }
-        reader_advance (reader);
-        member.value = read_value (reader, depth);
-        if (member.value == NULL)
-          {
-            g_free (member.name);
-            goto fail;
-          }
-        g_array_append_val (members, member);
-        /* The table points into the members' own names, which stay put. */
-        if (!g_hash_table_add (names, member.name) && duplicate < 0)
-          duplicate = members->len - 1;
-
-        reader_skip_space (reader);
-        if (reader_peek (reader, 0) == '}')
-          {
-            reader_advance (reader);
-            break;
-          }
-        if (reader_peek (reader, 0) != ',' || reader_at_end (reader))
-          {
-            g_autofree char *found = describe_next (reader);
-
-            fail (reader, reader_position (reader),
-                  "JSON syntax error: expected ',' or '}' after an object member, found %s", found);
-            goto fail;
-          }
-        reader_advance (reader);
-        reader_skip_space (reader);
-        if (reader_peek (reader, 0) == '}')
-          {
-            fail (reader, reader_position (reader), "JSON syntax error: trailing comma before '}'");
-            goto fail;
-          }
-      }
+          fail (reader, reader_position (reader),
+                "JSON syntax error: expected ':' after the member name '%s', found %s",
+                member.name, found);
+          g_free (member.name);
+          goto fail;
+        }
+      reader_advance (reader);
+      member.value = read_value (reader, depth);
+      if (member.value == NULL)
+        {
+          g_free (member.name);
+          goto fail;
+        }
+      g_array_append_val (members, member);
+      /* The table points into the members' own names, which stay put. */
+      if (!g_hash_table_add (names, member.name) && duplicate < 0)
+        duplicate = members->len - 1;
+      more = read_separator (reader, '}', "an object member");
+    }
+  if (more < 0)
+    goto fail;
 
   node->object.size = members->len;
   node->object.members = (LlJsonMember *) (void *) g_array_free (g_steal_pointer (&members), FALSE);
@@ -780,36 +805,17 @@ append_quoted (GString    *out,
   g_string_append_c (out, '"');
   for (const char *c = valid; *c != '\0'; c++)
     {
-      switch (*c)
+      char letter = escape_letter (*c);
+
+      if (letter != '\0')
         {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if ((guchar) *c < 0x20)
-            g_string_append_printf (out, "\\u%04x", (guchar) *c);
-          else
-            g_string_append_c (out, *c);
-          break;
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, letter);
         }
+      else if ((guchar) *c < 0x20)
+        g_string_append_printf (out, "\\u%04x", (guchar) *c);
+      else
+        g_string_append_c (out, *c);
     }
   g_string_append_c (out, '"');
 }

@@ -187,7 +187,7 @@ ll_scope_for_abi (int abi)
  *
  * Lists the restrict flags that a kernel of the given ABI knows. Versions above %LL_ABI_MAX are treated as %LL_ABI_MAX.
  *
- * Returns: every `landlock_restrict_self()` flag of ABI @abi (audit log
+ * Returns: every `landlock_restrict_self(2)` flag of ABI @abi (audit log
  *   flags from ABI 7, %LL_RESTRICT_FLAGS_TSYNC from 8)
  *
  * Since: 1.0
@@ -210,7 +210,7 @@ ll_restrict_flags_for_abi (int abi)
  *
  * Lists the rule flags that a kernel of the given ABI knows. Versions above %LL_ABI_MAX are treated as %LL_ABI_MAX.
  *
- * Returns: every `landlock_add_rule()` flag of ABI @abi
+ * Returns: every `landlock_add_rule(2)` flag of ABI @abi
  *   (%LL_RULE_FLAGS_QUIET from ABI 10)
  *
  * Since: 1.0

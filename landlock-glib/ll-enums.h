@@ -139,7 +139,7 @@ typedef enum /*< flags,prefix=LL_SCOPE >*/
  * @LL_RESTRICT_FLAGS_TSYNC: restrict every thread of the process, not only
  *   the calling one (ABI 8)
  *
- * Flags of `landlock_restrict_self()`, the kernel's
+ * Flags of `landlock_restrict_self(2)`, the kernel's
  * `LANDLOCK_RESTRICT_SELF_*` bits. See #LlRuleset:restrict-flags and
  * #LlRuleset:all-threads.
  *
@@ -161,7 +161,7 @@ typedef enum /*< flags,prefix=LL_RESTRICT_FLAGS >*/
  *   in the ruleset's quiet masks are not audit-logged for it (ABI 10; see
  *   ll_ruleset_set_quiet_access())
  *
- * Flags of `landlock_add_rule()`, the kernel's `LANDLOCK_ADD_RULE_*` bits.
+ * Flags of `landlock_add_rule(2)`, the kernel's `LANDLOCK_ADD_RULE_*` bits.
  *
  * Since: 1.0
  */

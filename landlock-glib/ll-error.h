@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  *   ruleset...
  * @LL_ERROR_RULESET: the kernel refused to create or fill the ruleset
  * @LL_ERROR_RESTRICT: the kernel refused to restrict the process
- *   (`landlock_restrict_self()`), for instance `EPERM` without
+ *   (`landlock_restrict_self(2)`), for instance `EPERM` without
  *   no_new_privs or `CAP_SYS_ADMIN`
  * @LL_ERROR_LAYER_LIMIT: the process already has the maximum number of
  *   stacked Landlock layers (16, `E2BIG`)

@@ -342,7 +342,8 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_STRICT] =
-    g_param_spec_boolean ("strict", NULL, NULL,
+    g_param_spec_boolean ("strict", "Strict",
+                          "Whether a right or flag the kernel lacks is an error rather than dropped",
                           TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -356,7 +357,8 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_IGNORE_MISSING] =
-    g_param_spec_boolean ("ignore-missing", NULL, NULL,
+    g_param_spec_boolean ("ignore-missing", "Ignore missing",
+                          "Whether a path rule whose path does not exist is skipped",
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -373,21 +375,23 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_ALL_THREADS] =
-    g_param_spec_boolean ("all-threads", NULL, NULL,
+    g_param_spec_boolean ("all-threads", "All threads",
+                          "Whether applying restricts every thread of the process",
                           TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
    * LlRuleset:restrict-flags:
    *
-   * The flags passed to `landlock_restrict_self()`: audit logging choices
+   * The flags passed to `landlock_restrict_self(2)`: audit logging choices
    * (ABI 7) and %LL_RESTRICT_FLAGS_TSYNC (ABI 8). Flags set here are
    * requests: a strict ruleset fails on a kernel that lacks one.
    *
    * Since: 1.0
    */
   properties[PROP_RESTRICT_FLAGS] =
-    g_param_spec_flags ("restrict-flags", NULL, NULL,
+    g_param_spec_flags ("restrict-flags", "Restrict flags",
+                        "The flags passed when applying",
                         LL_TYPE_RESTRICT_FLAGS,
                         LL_RESTRICT_FLAGS_NONE,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -401,7 +405,8 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_ABI] =
-    g_param_spec_int ("abi", NULL, NULL,
+    g_param_spec_int ("abi", "ABI",
+                      "The Landlock ABI version of the running kernel",
                       0, LL_ABI_MAX, 0,
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
@@ -414,7 +419,8 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_HANDLED_ACCESS_FS] =
-    g_param_spec_flags ("handled-access-fs", NULL, NULL,
+    g_param_spec_flags ("handled-access-fs", "Handled filesystem access",
+                        "The filesystem rights the ruleset restricts",
                         LL_TYPE_ACCESS_FS,
                         LL_ACCESS_FS_NONE,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -428,7 +434,8 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_HANDLED_ACCESS_NET] =
-    g_param_spec_flags ("handled-access-net", NULL, NULL,
+    g_param_spec_flags ("handled-access-net", "Handled network access",
+                        "The network rights the ruleset restricts",
                         LL_TYPE_ACCESS_NET,
                         LL_ACCESS_NET_NONE,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -442,7 +449,8 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_SCOPED] =
-    g_param_spec_flags ("scoped", NULL, NULL,
+    g_param_spec_flags ("scoped", "Scoped",
+                        "The IPC scopes the ruleset restricts",
                         LL_TYPE_SCOPE,
                         LL_SCOPE_NONE,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -455,7 +463,8 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_APPLIED] =
-    g_param_spec_boolean ("applied", NULL, NULL,
+    g_param_spec_boolean ("applied", "Applied",
+                          "Whether the ruleset has been applied",
                           FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -467,7 +476,8 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_STATUS] =
-    g_param_spec_enum ("status", NULL, NULL,
+    g_param_spec_enum ("status", "Status",
+                       "How far the ruleset is enforced",
                        LL_TYPE_STATUS,
                        LL_STATUS_NOT_ENFORCED,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -481,7 +491,8 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_STATUS_REASON] =
-    g_param_spec_string ("status-reason", NULL, NULL,
+    g_param_spec_string ("status-reason", "Status reason",
+                         "Why the ruleset is not fully enforced",
                          NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -496,7 +507,8 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * Since: 1.0
    */
   properties[PROP_UNRESTRICTED_THREADS] =
-    g_param_spec_uint ("unrestricted-threads", NULL, NULL,
+    g_param_spec_uint ("unrestricted-threads", "Unrestricted threads",
+                       "How many other threads applying left unrestricted",
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -1273,7 +1285,7 @@ ll_ruleset_get_restrict_flags (LlRuleset *self)
 /**
  * ll_ruleset_set_restrict_flags:
  * @self: an #LlRuleset
- * @flags: flags for `landlock_restrict_self()`
+ * @flags: flags for `landlock_restrict_self(2)`
  *
  * Sets #LlRuleset:restrict-flags.
  *

@@ -23,7 +23,7 @@
  * Everything that can fail or allocate happens in the parent: the ABI
  * checks, the opening of every rule's path, the creation and filling of
  * the ruleset. Between fork() and exec() the child only sets
- * no_new_privs and calls `landlock_restrict_self()`, which are
+ * no_new_privs and calls `landlock_restrict_self(2)`, which are
  * async-signal-safe. The ruleset descriptor is close-on-exec, so the
  * executed program never sees it.
  *

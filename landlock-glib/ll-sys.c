@@ -125,7 +125,7 @@ _ll_sys_set_no_new_privs (void)
  * @scoped: the IPC scopes the ruleset restricts (ABI 6)
  * @error: return location for a #GError, or %NULL
  *
- * Calls `landlock_create_ruleset()`. The attribute size passed is the
+ * Calls `landlock_create_ruleset(2)`. The attribute size passed is the
  * smallest that covers the non-zero fields, so an older kernel accepts the
  * call as long as it knows every bit passed.
  *
@@ -204,7 +204,7 @@ ll_sys_create_ruleset_full (LlAccessFs    handled_access_fs,
  * @flags: rule flags (%LL_RULE_FLAGS_QUIET needs ABI 10)
  * @error: return location for a #GError, or %NULL
  *
- * Calls `landlock_add_rule()` with a path-beneath rule. On something that
+ * Calls `landlock_add_rule(2)` with a path-beneath rule. On something that
  * is not a directory only file rights may be granted (see #LlAccessFs).
  *
  * Returns: %TRUE on success, %FALSE with @error set
@@ -239,7 +239,7 @@ ll_sys_add_path_rule (int           ruleset_fd,
  * @flags: rule flags (%LL_RULE_FLAGS_QUIET needs ABI 10)
  * @error: return location for a #GError, or %NULL
  *
- * Calls `landlock_add_rule()` with a network port rule (ABI 4). A port
+ * Calls `landlock_add_rule(2)` with a network port rule (ABI 4). A port
  * outside 0 to 65535 is %LL_ERROR_INVALID; the parameter is wider than 16
  * bits so that bindings can pass such values and get that error.
  *
@@ -282,7 +282,7 @@ ll_sys_add_net_rule (int           ruleset_fd,
  * @flags: restrict flags
  * @error: return location for a #GError, or %NULL
  *
- * Calls `landlock_restrict_self()`: from now on the calling thread (every
+ * Calls `landlock_restrict_self(2)`: from now on the calling thread (every
  * thread with %LL_RESTRICT_FLAGS_TSYNC) and the processes it creates are
  * restricted by the ruleset. The process needs no_new_privs
  * (ll_sys_set_no_new_privs()) or `CAP_SYS_ADMIN`. This cannot be undone.

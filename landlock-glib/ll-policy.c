@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gio/gio.h>
+
 #include "ll-abi.h"
 #include "ll-error.h"
 #include "ll-json-private.h"
@@ -1639,6 +1641,86 @@ ll_ruleset_new_from_data (const char  *data,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return _ll_policy_load (&data, &length, NULL, 1, NULL, error);
+}
+
+/**
+ * ll_ruleset_new_from_bytes:
+ * @bytes: a policy document in the landlockconfig JSON format
+ * @error: return location for a #GError, or %NULL
+ *
+ * Creates a ruleset from a policy document held in a #GBytes, as
+ * ll_ruleset_new_from_data() does. This is the form to use from Python
+ * (`GLib.Bytes`) and JavaScript, where a string argument must be valid
+ * UTF-8 and cannot hold a NUL byte: a document that does is rejected with
+ * its position, as from C.
+ *
+ * Returns: (transfer full): a new strict #LlRuleset, or %NULL with @error
+ *   set (%LL_ERROR_POLICY) if the document is rejected
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_new_from_bytes (GBytes  *bytes,
+                           GError **error)
+{
+  const char *data;
+  gssize length;
+  gsize size;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &size);
+  /* A gssize holds any size that fits in memory. */
+  length = (gssize) size;
+  return _ll_policy_load (&data, &length, NULL, 1, NULL, error);
+}
+
+/**
+ * ll_ruleset_new_from_resource:
+ * @resource_path: the path of a policy document in the registered
+ *   resources, such as `/org/example/App/policy.json`
+ * @error: return location for a #GError, or %NULL
+ *
+ * Creates a ruleset from a policy document compiled into the program
+ * with glib-compile-resources, as ll_ruleset_new_from_data() does;
+ * messages name it `resource:///org/example/App/policy.json`. A policy in
+ * the program's resources cannot be changed or removed on disk by
+ * whoever the sandbox is meant to hold.
+ *
+ * Returns: (transfer full): a new strict #LlRuleset, or %NULL with @error
+ *   set (%LL_ERROR_POLICY) if there is no such resource or the document
+ *   is rejected
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_new_from_resource (const char  *resource_path,
+                              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *name = NULL;
+  const char *data;
+  const char *names[1];
+  gssize length;
+  gsize size;
+
+  g_return_val_if_fail (resource_path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  bytes = g_resources_lookup_data (resource_path, G_RESOURCE_LOOKUP_FLAGS_NONE, &local_error);
+  if (bytes == NULL)
+    {
+      g_set_error (error, LL_ERROR, LL_ERROR_POLICY, "Cannot read the policy resource: %s",
+                   local_error->message);
+      return NULL;
+    }
+  name = g_strconcat ("resource://", resource_path, NULL);
+  names[0] = name;
+  data = g_bytes_get_data (bytes, &size);
+  length = (gssize) size;
+  return _ll_policy_load (&data, &length, names, 1, NULL, error);
 }
 
 static char *

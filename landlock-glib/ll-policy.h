@@ -17,16 +17,22 @@
 G_BEGIN_DECLS
 
 LL_AVAILABLE_IN_1_0
-LlRuleset *ll_ruleset_new_from_data  (const char         *data,
-                                      gssize              length,
-                                      GError            **error);
+LlRuleset *ll_ruleset_new_from_data     (const char         *data,
+                                         gssize              length,
+                                         GError            **error);
 LL_AVAILABLE_IN_1_0
-LlRuleset *ll_ruleset_new_from_file  (const char         *path,
-                                      GError            **error);
+LlRuleset *ll_ruleset_new_from_bytes    (GBytes             *bytes,
+                                         GError            **error);
 LL_AVAILABLE_IN_1_0
-LlRuleset *ll_ruleset_new_from_files (const char * const *paths,
-                                      GError            **error);
+LlRuleset *ll_ruleset_new_from_file     (const char         *path,
+                                         GError            **error);
 LL_AVAILABLE_IN_1_0
-char      *ll_ruleset_to_json        (LlRuleset          *self);
+LlRuleset *ll_ruleset_new_from_files    (const char * const *paths,
+                                         GError            **error);
+LL_AVAILABLE_IN_1_0
+LlRuleset *ll_ruleset_new_from_resource (const char         *resource_path,
+                                         GError            **error);
+LL_AVAILABLE_IN_1_0
+char      *ll_ruleset_to_json           (LlRuleset          *self);
 
 G_END_DECLS

@@ -182,6 +182,26 @@ function childLayerLimit() {
         'writing outside /tmp');
 }
 
+// POLICY: from a string, and from GLib.Bytes, which may hold what a
+// JavaScript string cannot pass (a NUL byte).
+function testPolicy() {
+    const policy = '{"ruleset": [{"scoped": ["signal"]}]}';
+    const fromString = Landlock.Ruleset.new_from_data(policy, -1);
+    H.assertEqual(fromString.scoped, Landlock.Scope.SIGNAL, 'scoped of a policy string');
+    const fromBytes = Landlock.Ruleset.new_from_bytes(new GLib.Bytes(new TextEncoder().encode(policy)));
+    H.assertEqual(fromBytes.to_json(), fromString.to_json(), 'the same policy through GLib.Bytes');
+
+    let e = H.assertThrows(() => Landlock.Ruleset.new_from_data('{"ruleset": [{"scoped": ["signals"]}]}', -1),
+        Landlock.Error, Landlock.Error.POLICY, 'an unknown scope');
+    H.assert(e.message.includes("did you mean 'signal'?"), e.message);
+    const nul = new TextEncoder().encode(`${policy}\n\0`);
+    e = H.assertThrows(() => Landlock.Ruleset.new_from_bytes(new GLib.Bytes(nul)),
+        Landlock.Error, Landlock.Error.POLICY, 'a NUL byte');
+    H.assert(e.message.startsWith('<data>:2:1: the document holds a NUL byte'), e.message);
+    H.assertThrows(() => Landlock.Ruleset.new_from_resource('/org/gnome/LandlockGlib/missing.json'),
+        Landlock.Error, Landlock.Error.POLICY, 'a missing resource');
+}
+
 H.main(import.meta.url, {
     tests: [
         ['the error domain', testErrorDomain],
@@ -195,6 +215,7 @@ H.main(import.meta.url, {
             () => H.withTempDir(tmp => H.runChild('incompatible', feature, tmp)),
         ]),
         ['LAYER_LIMIT after 16 layers', () => H.runChild('layer-limit')],
+        ['POLICY: from a string, GLib.Bytes and a resource', testPolicy],
         ['NOT_AVAILABLE, DISABLED, RULESET, RESTRICT, NETWORK_DISABLED', () =>
             H.skip('need a kernel that refuses Landlock: covered by the C suite\'s kernel emulation')],
     ],

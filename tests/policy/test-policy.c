@@ -626,6 +626,55 @@ test_json_reader (void)
                    "path /\xf0\x9f\x98\x80=read_file\n");
 }
 
+/* A document in a GBytes, which need not be a valid string; and one
+ * compiled into the program (test-policy.gresource.xml). */
+static void
+test_bytes_and_resources (void)
+{
+  static const char nul[] = "{\"ruleset\": [{\"scoped\": [\"signal\"]}]}\n\0";
+  static const char viewer[] = "fs=read_file,read_dir\nnet=\nscoped=\npath /usr/share=read_file,read_dir\n";
+  g_autoptr(GBytes) good = g_bytes_new_static ("{\"ruleset\": [{\"scoped\": [\"signal\"]}]}", 37);
+  g_autoptr(GBytes) with_nul = g_bytes_new_static (nul, sizeof nul - 1);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = NULL;
+  g_autofree char *text = NULL;
+
+  ruleset = ll_ruleset_new_from_bytes (good, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ll_ruleset_get_scoped (ruleset), ==, LL_SCOPE_SIGNAL);
+  g_clear_object (&ruleset);
+
+  g_assert_null (ll_ruleset_new_from_bytes (with_nul, &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_cmpstr (error->message, ==, "<data>:2:1: the document holds a NUL byte, which JSON does not allow");
+  g_clear_error (&error);
+
+  g_assert_null (ll_ruleset_new_from_bytes (empty, &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_nonnull (strstr (error->message, "the document ends before its value does"));
+  g_clear_error (&error);
+
+  ruleset = ll_ruleset_new_from_resource ("/org/gnome/LandlockGlib/Tests/viewer.json", &error);
+  g_assert_no_error (error);
+  text = canonical_ruleset (ruleset);
+  g_assert_cmpstr (text, ==, viewer);
+
+  /* Messages name the resource by its URI. */
+  g_assert_null (ll_ruleset_new_from_resource ("/org/gnome/LandlockGlib/Tests/broken.json", &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "resource:///org/gnome/LandlockGlib/Tests/broken.json:2:39: "
+                                   "ruleset[0].handledAccessFs[0]: unknown filesystem access right "
+                                   "'read_files'"));
+  g_clear_error (&error);
+
+  g_assert_null (ll_ruleset_new_from_resource ("/org/gnome/LandlockGlib/Tests/missing.json", &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  g_assert_true (g_str_has_prefix (error->message, "Cannot read the policy resource: "));
+  g_assert_nonnull (strstr (error->message, "/org/gnome/LandlockGlib/Tests/missing.json"));
+}
+
 static void
 test_hostile (void)
 {
@@ -1012,6 +1061,7 @@ main (int   argc,
   g_test_add_func ("/policy/messages", test_messages);
   g_test_add_func ("/policy/strict-json", test_strict_json);
   g_test_add_func ("/policy/json-reader", test_json_reader);
+  g_test_add_func ("/policy/bytes-and-resources", test_bytes_and_resources);
   g_test_add_func ("/policy/hostile", test_hostile);
   g_test_add_func ("/policy/regressions", test_regressions);
   g_test_add_func ("/policy/extensions", test_extensions);

@@ -1,5 +1,6 @@
 # test_policy.py: policy files (the landlockconfig JSON format) through the
-# typelib: Landlock.Ruleset.new_from_data(), new_from_file(), to_json(),
+# typelib: Landlock.Ruleset.new_from_data(), new_from_bytes(), new_from_file(),
+# new_from_resource(), to_json(),
 # the LL_ERROR_POLICY messages, and a policy enforced in a child.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -106,6 +107,28 @@ def test_rejected_documents(document, words):
     assert info.value.matches(Landlock.error_quark(), Landlock.Error.POLICY)
     for word in words:
         assert word in info.value.message, info.value.message
+
+
+def test_load_from_bytes():
+    # GLib.Bytes carries what a str cannot: a NUL byte, invalid UTF-8.
+    ruleset = Landlock.Ruleset.new_from_bytes(GLib.Bytes.new(VIEWER.encode()))
+    assert ruleset.to_json() == normalised(VIEWER)
+    for document, message in [
+        (b'{"ruleset": [{"scoped": ["signal"]}]}\n\0', "<data>:2:1: the document holds a NUL byte"),
+        (b'{"pathBeneath": [{"allowedAccess": ["execute"], "parent": ["/caf\xe9"]}]}',
+         "<data>:1:65: the document is not valid UTF-8"),
+    ]:
+        with pytest.raises(GLib.Error) as info:
+            Landlock.Ruleset.new_from_bytes(GLib.Bytes.new(document))
+        assert info.value.matches(Landlock.error_quark(), Landlock.Error.POLICY)
+        assert info.value.message.startswith(message), info.value.message
+
+
+def test_missing_resource():
+    with pytest.raises(GLib.Error) as info:
+        Landlock.Ruleset.new_from_resource("/org/gnome/LandlockGlib/missing.json")
+    assert info.value.matches(Landlock.error_quark(), Landlock.Error.POLICY)
+    assert "Cannot read the policy resource" in info.value.message
 
 
 def test_explosion_is_bounded():

@@ -1643,6 +1643,21 @@ ll_ruleset_new_from_data (const char  *data,
   return _ll_policy_load (&data, &length, NULL, 1, NULL, error);
 }
 
+/* @name: for the messages, or NULL for "<data>" */
+static LlRuleset *
+load_bytes (GBytes      *bytes,
+            const char  *name,
+            GError     **error)
+{
+  const char *names[] = { name };
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+  /* A gssize holds any size that fits in memory. */
+  gssize length = (gssize) size;
+
+  return _ll_policy_load (&data, &length, names, 1, NULL, error);
+}
+
 /**
  * ll_ruleset_new_from_bytes:
  * @bytes: a policy document in the landlockconfig JSON format
@@ -1663,17 +1678,10 @@ LlRuleset *
 ll_ruleset_new_from_bytes (GBytes  *bytes,
                            GError **error)
 {
-  const char *data;
-  gssize length;
-  gsize size;
-
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  data = g_bytes_get_data (bytes, &size);
-  /* A gssize holds any size that fits in memory. */
-  length = (gssize) size;
-  return _ll_policy_load (&data, &length, NULL, 1, NULL, error);
+  return load_bytes (bytes, NULL, error);
 }
 
 /**
@@ -1701,10 +1709,6 @@ ll_ruleset_new_from_resource (const char  *resource_path,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
-  const char *data;
-  const char *names[1];
-  gssize length;
-  gsize size;
 
   g_return_val_if_fail (resource_path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1717,10 +1721,7 @@ ll_ruleset_new_from_resource (const char  *resource_path,
       return NULL;
     }
   name = g_strconcat ("resource://", resource_path, NULL);
-  names[0] = name;
-  data = g_bytes_get_data (bytes, &size);
-  length = (gssize) size;
-  return _ll_policy_load (&data, &length, names, 1, NULL, error);
+  return load_bytes (bytes, name, error);
 }
 
 static char *

@@ -950,13 +950,50 @@ parse_rulesets (Document   *doc,
   return TRUE;
 }
 
+/* What a pathBeneath and a netPort item share: an object with exactly
+ * allowedAccess and @list_field, both given; returns the rights, the
+ * non-empty array of @list_field and its JSON path. @what is the item's
+ * key, for messages. */
+static gboolean
+parse_rule_item (Document    *doc,
+                 Config      *config,
+                 LlJsonNode  *item,
+                 const char  *item_path,
+                 const char  *what,
+                 const char  *list_field,
+                 AccessKind   kind,
+                 guint64     *access,
+                 LlJsonNode **list,
+                 char       **list_path,
+                 GError     **error)
+{
+  const char * const fields[] = { "allowedAccess", list_field, NULL };
+  g_autofree char *access_path = g_strdup_printf ("%s.allowedAccess", item_path);
+  g_autofree char *access_what = g_strdup_printf ("%s.allowedAccess", what);
+  g_autofree char *list_what = g_strdup_printf ("%s.%s", what, list_field);
+  LlJsonNode *members[2];
+
+  *list_path = NULL;
+  if (!get_fields (doc, item, item_path, what, fields, 2, members, error))
+    return FALSE;
+  for (gsize k = 0; k < 2; k++)
+    if (members[k] == NULL)
+      {
+        doc_error (error, doc, item, item_path, "missing field '%s' (%s)", fields[k], what);
+        return FALSE;
+      }
+  if (!parse_access (doc, members[0], access_path, access_what, kind, config->abi, access, error))
+    return FALSE;
+  *list_path = g_strdup_printf ("%s.%s", item_path, list_field);
+  return get_array (doc, members[1], *list_path, list_what, list, error);
+}
+
 static gboolean
 parse_path_beneath (Document   *doc,
                     Config     *config,
                     LlJsonNode *node,
                     GError    **error)
 {
-  static const char * const fields[] = { "allowedAccess", "parent", NULL };
   LlJsonNode *array;
 
   if (!get_array (doc, node, "pathBeneath", "pathBeneath", &array, error))
@@ -966,25 +1003,13 @@ parse_path_beneath (Document   *doc,
     {
       LlJsonNode *item = array->array.elements[i];
       g_autofree char *item_path = g_strdup_printf ("pathBeneath[%u]", i);
-      g_autofree char *access_path = g_strdup_printf ("%s.allowedAccess", item_path);
-      g_autofree char *parent_path = g_strdup_printf ("%s.parent", item_path);
+      g_autofree char *parent_path = NULL;
       g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-      LlJsonNode *members[2];
       LlJsonNode *parents;
       guint64 access;
 
-      if (!get_fields (doc, item, item_path, "pathBeneath", fields, 2, members, error))
-        return FALSE;
-      for (gsize k = 0; k < 2; k++)
-        if (members[k] == NULL)
-          {
-            doc_error (error, doc, item, item_path, "missing field '%s' (pathBeneath)", fields[k]);
-            return FALSE;
-          }
-      if (!parse_access (doc, members[0], access_path, "pathBeneath.allowedAccess", KIND_FS,
-                         config->abi, &access, error))
-        return FALSE;
-      if (!get_array (doc, members[1], parent_path, "pathBeneath.parent", &parents, error))
+      if (!parse_rule_item (doc, config, item, item_path, "pathBeneath", "parent", KIND_FS,
+                            &access, &parents, &parent_path, error))
         return FALSE;
 
       /* Templates are checked even when the rule grants nothing, as the
@@ -1031,7 +1056,6 @@ parse_net_port (Document   *doc,
                 LlJsonNode *node,
                 GError    **error)
 {
-  static const char * const fields[] = { "allowedAccess", "port", NULL };
   LlJsonNode *array;
 
   if (!get_array (doc, node, "netPort", "netPort", &array, error))
@@ -1041,25 +1065,13 @@ parse_net_port (Document   *doc,
     {
       LlJsonNode *item = array->array.elements[i];
       g_autofree char *item_path = g_strdup_printf ("netPort[%u]", i);
-      g_autofree char *access_path = g_strdup_printf ("%s.allowedAccess", item_path);
-      g_autofree char *port_path = g_strdup_printf ("%s.port", item_path);
+      g_autofree char *port_path = NULL;
       g_autoptr(GArray) ports = g_array_new (FALSE, FALSE, sizeof (guint64));
-      LlJsonNode *members[2];
       LlJsonNode *port_array;
       guint64 access;
 
-      if (!get_fields (doc, item, item_path, "netPort", fields, 2, members, error))
-        return FALSE;
-      for (gsize k = 0; k < 2; k++)
-        if (members[k] == NULL)
-          {
-            doc_error (error, doc, item, item_path, "missing field '%s' (netPort)", fields[k]);
-            return FALSE;
-          }
-      if (!parse_access (doc, members[0], access_path, "netPort.allowedAccess", KIND_NET,
-                         config->abi, &access, error))
-        return FALSE;
-      if (!get_array (doc, members[1], port_path, "netPort.port", &port_array, error))
+      if (!parse_rule_item (doc, config, item, item_path, "netPort", "port", KIND_NET,
+                            &access, &port_array, &port_path, error))
         return FALSE;
 
       for (guint k = 0; k < port_array->array.length; k++)

@@ -26,7 +26,9 @@ What changes compared to the plain typelib:
   every other language, never as a Python ``OverflowError``;
 * ``spawn(*argv, flags=0)`` wraps ``spawnv()``;
 * ``repr()`` of a ruleset shows its mode, ABI, handled sets and the rules
-  granted through these methods.
+  granted through these methods; a ruleset that Python did not build (from
+  a policy file, say) shows the rules of its policy, as ``to_json()`` has
+  them.
 
 A port that is not an ``int`` is passed on as -1 (and one beyond a C ``int``
 as the nearest ``int``), so the library's message names that number. The
@@ -87,6 +89,17 @@ def _typelib_net_args(ports, bind, connect):
     return _varargs(ports), bind, connect
 
 
+def _flags_of_names(flags_type, names):
+    """The flags whose nicks, with '_' for '-', are in names: what
+    to_json() writes as "read_file" is READ_FILE."""
+    value = 0
+    for shift in range(64):
+        nick = flags_type(1 << shift).first_value_nick
+        if nick and nick.replace('-', '_') in names:
+            value |= 1 << shift
+    return flags_type(value)
+
+
 def _flag_names(value):
     """'READ_FILE|READ_DIR' for a GFlags value, '0' for none; bits the
     flags type does not know show as hexadecimal."""
@@ -115,9 +128,27 @@ class Ruleset(Landlock.Ruleset):
         self._ll_rules = []
 
     def _ll_record(self, text):
-        # Rulesets not created from Python (none today, but a function
-        # could return one) get their record on first use.
-        self.__dict__.setdefault('_ll_rules', []).append(text)
+        # A ruleset not created from Python (ll_ruleset_new_from_file(),
+        # say) starts its record with the rules it came with.
+        if '_ll_rules' not in self.__dict__:
+            self._ll_rules = self._ll_rules_of_policy()
+        self._ll_rules.append(text)
+
+    def _ll_rules_of_policy(self):
+        import json   # only for repr(): keep it out of every import
+
+        document = json.loads(Landlock.Ruleset.to_json(self))
+        rules = []
+        for item in document.get('pathBeneath', []):
+            access = _flags_of_names(Landlock.AccessFs, item['allowedAccess'])
+            # to_json() writes parents as templates, with '$' doubled.
+            paths = ', '.join(repr(parent.replace('$$', '$')) for parent in item['parent'])
+            rules.append('add_path_rule(%s, access=%s)' % (paths, _flag_names(access)))
+        for item in document.get('netPort', []):
+            access = _flags_of_names(Landlock.AccessNet, item['allowedAccess'])
+            rules.extend('add_net_rule(%d, access=%s)' % (port, _flag_names(access))
+                         for port in item['port'])
+        return rules
 
     def _ll_path_rules(self, name, paths, access=None, flags=0):
         paths = _paths(paths)
@@ -232,7 +263,8 @@ class Ruleset(Landlock.Ruleset):
             parts.append('ignore_missing')
         if not self.props.all_threads:
             parts.append('calling thread only')
-        parts.append('rules=[%s]' % ', '.join(self.__dict__.get('_ll_rules', [])))
+        rules = self.__dict__['_ll_rules'] if '_ll_rules' in self.__dict__ else self._ll_rules_of_policy()
+        parts.append('rules=[%s]' % ', '.join(rules))
         if self.props.applied:
             parts.append('status=%s' % self.props.status.value_nick)
         return '<Landlock.Ruleset %s>' % ' '.join(parts)

@@ -144,6 +144,21 @@ def test_repr():
     assert repr(Landlock.Ruleset()).startswith("<Landlock.Ruleset strict ")
 
 
+def test_repr_of_a_policy():
+    # Not built from Python: repr() shows the policy's rules, then what
+    # Python adds.
+    ruleset = Landlock.Ruleset.new_from_data(
+        '{"ruleset": [{"handledAccessFs": ["read_file", "read_dir", "execute"],'
+        ' "handledAccessNet": ["bind_tcp"]}],'
+        ' "pathBeneath": [{"allowedAccess": ["read_file", "read_dir"], "parent": ["/usr/./share", "/a$$b"]}],'
+        ' "netPort": [{"allowedAccess": ["bind_tcp"], "port": [8080]}]}', -1)
+    text = repr(ruleset)
+    assert ("rules=[add_path_rule('/a$b', '/usr/share', access=READ_FILE|READ_DIR), "
+            "add_net_rule(8080, access=BIND_TCP)]") in text, text
+    ruleset.allow_execute("/usr/bin")
+    assert "add_net_rule(8080, access=BIND_TCP), allow_execute('/usr/bin')]" in repr(ruleset)
+
+
 @needs_landlock
 def test_py_landlock_quick_start(tmp_path):
     """The seed's quick start, Landlock() spelled Landlock.Ruleset()."""

@@ -6,8 +6,22 @@
 #pragma once
 
 #include "ll-ruleset.h"
+#include "ll-uapi-private.h"
 
 G_BEGIN_DECLS
+
+/* The rights ll_ruleset_allow_read() grants; those ll_ruleset_allow_write()
+ * grants, before they are masked with the ABI; and those a rule keeps on
+ * something that is not a directory (the kernel refuses the others there).
+ * landlock-run's --explain shows them, so they are written once, here. */
+#define _LL_ACCESS_FS_READ  (LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR)
+#define _LL_ACCESS_FS_WRITE (LL_ACCESS_FS_WRITE_FILE | LL_ACCESS_FS_REMOVE_DIR | \
+                             LL_ACCESS_FS_REMOVE_FILE | LL_ACCESS_FS_MAKE_CHAR | \
+                             LL_ACCESS_FS_MAKE_DIR | LL_ACCESS_FS_MAKE_REG | \
+                             LL_ACCESS_FS_MAKE_SOCK | LL_ACCESS_FS_MAKE_FIFO | \
+                             LL_ACCESS_FS_MAKE_BLOCK | LL_ACCESS_FS_MAKE_SYM | \
+                             LL_ACCESS_FS_REFER | LL_ACCESS_FS_TRUNCATE)
+#define _LL_ACCESS_FS_ON_FILES ((guint64) LL_UAPI_ACCESS_FS_FILE_RIGHTS)
 
 /* What applying will do, computed before anything irreversible happens:
  * the ruleset fd is created and filled, every path opened and closed, and

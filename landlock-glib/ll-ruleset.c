@@ -179,13 +179,6 @@ static GParamSpec *properties[N_PROPS];
 /* The ABI whose ruleset attr has the quiet_* fields. */
 #define QUIET_MASKS_ABI 10
 
-#define ACCESS_FS_READ  (LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR)
-#define ACCESS_FS_WRITE (LL_ACCESS_FS_WRITE_FILE | LL_ACCESS_FS_REMOVE_DIR | \
-                         LL_ACCESS_FS_REMOVE_FILE | LL_ACCESS_FS_MAKE_CHAR | \
-                         LL_ACCESS_FS_MAKE_DIR | LL_ACCESS_FS_MAKE_REG | \
-                         LL_ACCESS_FS_MAKE_SOCK | LL_ACCESS_FS_MAKE_FIFO | \
-                         LL_ACCESS_FS_MAKE_BLOCK | LL_ACCESS_FS_MAKE_SYM | \
-                         LL_ACCESS_FS_REFER | LL_ACCESS_FS_TRUNCATE)
 
 static void
 add_problem (LlRuleset  *self,
@@ -626,7 +619,7 @@ ll_ruleset_allow_read (LlRuleset          *self,
   g_return_val_if_fail (LL_IS_RULESET (self), NULL);
   g_return_val_if_fail (paths != NULL, self);
 
-  add_path_rules (self, paths, ACCESS_FS_READ, 0, "allow reading");
+  add_path_rules (self, paths, _LL_ACCESS_FS_READ, 0, "allow reading");
   return self;
 }
 
@@ -654,7 +647,7 @@ ll_ruleset_allow_write (LlRuleset          *self,
   g_return_val_if_fail (LL_IS_RULESET (self), NULL);
   g_return_val_if_fail (paths != NULL, self);
 
-  add_path_rules (self, paths, ACCESS_FS_WRITE & ll_access_fs_for_abi (group_abi (self)),
+  add_path_rules (self, paths, _LL_ACCESS_FS_WRITE & ll_access_fs_for_abi (group_abi (self)),
                   0, "allow writing");
   return self;
 }
@@ -707,7 +700,7 @@ ll_ruleset_allow_read_write (LlRuleset          *self,
   g_return_val_if_fail (paths != NULL, self);
 
   add_path_rules (self, paths,
-                  (ACCESS_FS_READ | ACCESS_FS_WRITE) & ll_access_fs_for_abi (group_abi (self)),
+                  (_LL_ACCESS_FS_READ | _LL_ACCESS_FS_WRITE) & ll_access_fs_for_abi (group_abi (self)),
                   0, "allow reading and writing");
   return self;
 }
@@ -1610,10 +1603,10 @@ add_path_rules_to_kernel (LlRuleset  *self,
        * refuses (it adds nothing on EINVAL): one system call less per
        * rule, with the same outcome as checking first. */
       result = _ll_sys_add_path_beneath (prepared->ruleset_fd, fd, access, flags);
-      if (result == -EINVAL && (access & ~(guint64) LL_UAPI_ACCESS_FS_FILE_RIGHTS) != 0 &&
+      if (result == -EINVAL && (access & ~_LL_ACCESS_FS_ON_FILES) != 0 &&
           fstat (fd, &st) == 0 && !S_ISDIR (st.st_mode))
         {
-          access &= LL_UAPI_ACCESS_FS_FILE_RIGHTS;
+          access &= _LL_ACCESS_FS_ON_FILES;
           result = 0;
           if (access != 0 || (flags & LL_RULE_FLAGS_QUIET) != 0)
             result = _ll_sys_add_path_beneath (prepared->ruleset_fd, fd, access, flags);

@@ -21,28 +21,15 @@
 
 #include <landlock-glib/landlock-glib.h>
 
+/* The masks --explain shows are the library's own (this program is built
+ * with the library's static objects, in the same tree). */
+#include "ll-ruleset-private.h"
+
 /* The exit statuses of env(1), nice(1) and timeout(1), so that a script can
  * tell a sandbox that could not be set up from the command's own failure. */
 #define EXIT_SETUP_FAILED   LL_CHILD_SETUP_FAILED
 #define EXIT_CANNOT_INVOKE  126
 #define EXIT_NOT_FOUND      127
-
-/* The rights behind --ro and --rw, as ll_ruleset_allow_read() and
- * ll_ruleset_allow_write() document them. The library grants them; these
- * copies only let --explain show them. */
-#define ACCESS_FS_READ  (LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR)
-#define ACCESS_FS_WRITE (LL_ACCESS_FS_WRITE_FILE | LL_ACCESS_FS_REMOVE_DIR | \
-                         LL_ACCESS_FS_REMOVE_FILE | LL_ACCESS_FS_MAKE_CHAR | \
-                         LL_ACCESS_FS_MAKE_DIR | LL_ACCESS_FS_MAKE_REG | \
-                         LL_ACCESS_FS_MAKE_SOCK | LL_ACCESS_FS_MAKE_FIFO | \
-                         LL_ACCESS_FS_MAKE_BLOCK | LL_ACCESS_FS_MAKE_SYM | \
-                         LL_ACCESS_FS_REFER | LL_ACCESS_FS_TRUNCATE)
-
-/* What the kernel lets a rule grant on something that is not a directory
- * (see kernel-abi.md); the library drops the rest from such rules. */
-#define ACCESS_FS_FILE (LL_ACCESS_FS_EXECUTE | LL_ACCESS_FS_WRITE_FILE | \
-                        LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_TRUNCATE | \
-                        LL_ACCESS_FS_IOCTL_DEV | LL_ACCESS_FS_RESOLVE_UNIX)
 
 /* The variables of the kernel's samples/landlock/sandboxer.c. */
 #define ENV_FS_RO       "LL_FS_RO"
@@ -182,11 +169,11 @@ rule_access_fs (const Rule *rule,
   switch (rule->kind)
     {
     case RULE_READ:
-      return ACCESS_FS_READ;
+      return _LL_ACCESS_FS_READ;
     case RULE_READ_WRITE:
-      return (ACCESS_FS_READ | ACCESS_FS_WRITE) & known;
+      return (_LL_ACCESS_FS_READ | _LL_ACCESS_FS_WRITE) & known;
     case RULE_READ_EXECUTE:
-      return ACCESS_FS_READ | LL_ACCESS_FS_EXECUTE;
+      return _LL_ACCESS_FS_READ | LL_ACCESS_FS_EXECUTE;
     case RULE_RESOLVE_UNIX:
       return LL_ACCESS_FS_RESOLVE_UNIX;
     case RULE_EVERY_FS_RIGHT:
@@ -804,7 +791,7 @@ print_path_rule (const Rule *rule,
   else if (!S_ISDIR (st.st_mode))
     {
       /* As the library does: directory rights mean nothing on a file. */
-      access &= ACCESS_FS_FILE;
+      access &= _LL_ACCESS_FS_ON_FILES;
       note = " [not a directory]";
     }
 

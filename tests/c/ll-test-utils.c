@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -196,6 +197,26 @@ ll_test_count_fds (void)
     count++;
   /* GDir holds one descriptor of its own while it is open. */
   return count - 1;
+}
+
+guint
+ll_test_count_fds_by_probe (void)
+{
+  guint count = 0;
+
+  for (int fd = 0; fd < 1024; fd++)
+    if (fcntl (fd, F_GETFD) >= 0)
+      count++;
+  return count;
+}
+
+gboolean
+ll_test_no_new_privs_is_set (void)
+{
+  int nnp = prctl (PR_GET_NO_NEW_PRIVS, 0L, 0L, 0L, 0L);
+
+  g_assert_cmpint (nnp, >=, 0);
+  return nnp == 1;
 }
 
 guint

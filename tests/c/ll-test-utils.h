@@ -44,6 +44,13 @@ void      ll_test_allow_programs     (LlRuleset   *ruleset);
 /* Number of open file descriptors of this process (/proc/self/fd). */
 guint     ll_test_count_fds          (void);
 
+/* The same without touching the filesystem (fcntl() on 0 to 1023), so that
+ * it still works once a sandbox denies reading /proc/self/fd. */
+guint     ll_test_count_fds_by_probe (void);
+
+/* Whether this thread has no_new_privs set. */
+gboolean  ll_test_no_new_privs_is_set (void);
+
 /* Like ll_test_count_fds(), once the count has stopped changing for a
  * while. GLib's worker thread closes the descriptors of a finished child
  * (its pidfd, the context of a synchronous wait) a moment after the waiter

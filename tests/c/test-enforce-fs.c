@@ -103,6 +103,22 @@ all_fs_rights (void)
   return ll_access_fs_for_abi (abi);
 }
 
+/* Applies the sandbox of a one-right test: @granted beneath @allowed, and
+ * every right but @withheld beneath @denied. */
+static void
+apply_one_right_sandbox (const char *allowed,
+                         LlAccessFs  granted,
+                         const char *denied,
+                         LlAccessFs  withheld)
+{
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+
+  ll_ruleset_add_path_rule (ruleset, (const char *[]) { allowed, NULL }, granted);
+  ll_ruleset_add_path_rule (ruleset, (const char *[]) { denied, NULL },
+                            all_fs_rights () & ~withheld);
+  ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+}
+
 static void
 assert_file_contents (const char *path,
                       const char *expected)
@@ -211,14 +227,9 @@ child_write_file (const char    *dir,
   g_autofree char *denied = path_in (dir, "denied");
   g_autofree char *allowed_file = path_in (allowed, "file");
   g_autofree char *denied_file = path_in (denied, "file");
-  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
   int fd;
 
-  ll_ruleset_add_path_rule (ruleset, (const char *[]) { allowed, NULL },
-                            LL_ACCESS_FS_WRITE_FILE);
-  ll_ruleset_add_path_rule (ruleset, (const char *[]) { denied, NULL },
-                            all_fs_rights () & ~LL_ACCESS_FS_WRITE_FILE);
-  ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+  apply_one_right_sandbox (allowed, LL_ACCESS_FS_WRITE_FILE, denied, LL_ACCESS_FS_WRITE_FILE);
 
   fd = open (allowed_file, O_WRONLY | O_APPEND | O_CLOEXEC);
   g_assert_no_errno (fd);
@@ -249,7 +260,6 @@ child_truncate (const char    *dir,
   g_autofree char *denied = path_in (dir, "denied");
   g_autofree char *allowed_file = path_in (allowed, "file");
   g_autofree char *denied_file = path_in (denied, "file");
-  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
   int early_fd;
   int fd;
 
@@ -258,12 +268,9 @@ child_truncate (const char    *dir,
   early_fd = open (denied_file, O_WRONLY | O_CLOEXEC);
   g_assert_no_errno (early_fd);
 
-  ll_ruleset_add_path_rule (ruleset, (const char *[]) { allowed, NULL },
-                            LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_WRITE_FILE |
-                            LL_ACCESS_FS_TRUNCATE);
-  ll_ruleset_add_path_rule (ruleset, (const char *[]) { denied, NULL },
-                            all_fs_rights () & ~LL_ACCESS_FS_TRUNCATE);
-  ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+  apply_one_right_sandbox (allowed,
+                           LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_WRITE_FILE | LL_ACCESS_FS_TRUNCATE,
+                           denied, LL_ACCESS_FS_TRUNCATE);
 
   /* Granted: truncate(2), open(O_TRUNC) and ftruncate(2). */
   ll_test_assert_errno (truncate (allowed_file, 3), 0);
@@ -386,13 +393,9 @@ child_make (const char    *dir,
   g_autofree char *denied = path_in (dir, "denied");
   g_autofree char *allowed_new = path_in (allowed, test->name);
   g_autofree char *denied_new = path_in (denied, test->name);
-  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
   struct stat st;
 
-  ll_ruleset_add_path_rule (ruleset, (const char *[]) { allowed, NULL }, test->right);
-  ll_ruleset_add_path_rule (ruleset, (const char *[]) { denied, NULL },
-                            all_fs_rights () & ~test->right);
-  ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+  apply_one_right_sandbox (allowed, test->right, denied, test->right);
 
   ll_test_assert_errno (test->make (allowed_new), 0);
   g_assert_no_errno (lstat (allowed_new, &st));
@@ -440,13 +443,8 @@ child_remove_file (const char    *dir,
   g_autofree char *denied = path_in (dir, "denied");
   g_autofree char *allowed_file = path_in (allowed, "file");
   g_autofree char *denied_file = path_in (denied, "file");
-  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
 
-  ll_ruleset_add_path_rule (ruleset, (const char *[]) { allowed, NULL },
-                            LL_ACCESS_FS_REMOVE_FILE);
-  ll_ruleset_add_path_rule (ruleset, (const char *[]) { denied, NULL },
-                            all_fs_rights () & ~LL_ACCESS_FS_REMOVE_FILE);
-  ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+  apply_one_right_sandbox (allowed, LL_ACCESS_FS_REMOVE_FILE, denied, LL_ACCESS_FS_REMOVE_FILE);
 
   ll_test_assert_errno (unlink (allowed_file), 0);
   g_assert_false (g_file_test (allowed_file, G_FILE_TEST_EXISTS));
@@ -469,13 +467,8 @@ child_remove_dir (const char    *dir,
   g_autofree char *denied = path_in (dir, "denied");
   g_autofree char *allowed_sub = path_in (allowed, "subdir");
   g_autofree char *denied_sub = path_in (denied, "subdir");
-  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
 
-  ll_ruleset_add_path_rule (ruleset, (const char *[]) { allowed, NULL },
-                            LL_ACCESS_FS_REMOVE_DIR);
-  ll_ruleset_add_path_rule (ruleset, (const char *[]) { denied, NULL },
-                            all_fs_rights () & ~LL_ACCESS_FS_REMOVE_DIR);
-  ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+  apply_one_right_sandbox (allowed, LL_ACCESS_FS_REMOVE_DIR, denied, LL_ACCESS_FS_REMOVE_DIR);
 
   ll_test_assert_errno (rmdir (allowed_sub), 0);
   g_assert_false (g_file_test (allowed_sub, G_FILE_TEST_EXISTS));

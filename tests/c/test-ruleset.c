@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -15,28 +14,6 @@
 #include "ll-test-utils.h"
 
 #define MISSING_PATH "/nonexistent/ll-test-ruleset-missing"
-
-static gboolean
-no_new_privs_is_set (void)
-{
-  int nnp = prctl (PR_GET_NO_NEW_PRIVS, 0L, 0L, 0L, 0L);
-
-  g_assert_cmpint (nnp, >=, 0);
-  return nnp == 1;
-}
-
-/* Counts open descriptors without touching the filesystem, so that it
- * still works once the sandbox denies reading /proc/self/fd. */
-static guint
-count_fds_by_probe (void)
-{
-  guint count = 0;
-
-  for (int fd = 0; fd < 1024; fd++)
-    if (fcntl (fd, F_GETFD) >= 0)
-      count++;
-  return count;
-}
 
 /* Case-insensitive: the library may name a right by nick ("bind-udp") or
  * by macro (BIND_UDP); either names the feature. */
@@ -60,7 +37,7 @@ assert_nothing_done (LlRuleset  *ruleset,
 {
   g_assert_false (ll_ruleset_get_applied (ruleset));
   g_assert_cmpint (ll_ruleset_get_status (ruleset), ==, LL_STATUS_NOT_ENFORCED);
-  g_assert_false (no_new_privs_is_set ());
+  g_assert_false (ll_test_no_new_privs_is_set ());
   g_assert_cmpuint (ll_test_count_fds (), ==, fds_before);
   g_assert_cmpint (ll_test_open_errno (tree->outside_file, O_RDONLY), ==, 0);
 }
@@ -441,10 +418,10 @@ test_ruleset_missing_path_ignored (void)
     ll_ruleset_allow_read (ruleset, paths);
   }
   ll_ruleset_set_ignore_missing (ruleset, TRUE);
-  fds_before = count_fds_by_probe ();
+  fds_before = ll_test_count_fds_by_probe ();
 
   ll_test_apply_expect (ruleset, LL_STATUS_PARTIALLY_ENFORCED);
-  g_assert_cmpuint (count_fds_by_probe (), ==, fds_before);
+  g_assert_cmpuint (ll_test_count_fds_by_probe (), ==, fds_before);
   g_assert_true (ll_ruleset_get_applied (ruleset));
   g_assert_cmpint (ll_ruleset_get_status (ruleset), ==, LL_STATUS_PARTIALLY_ENFORCED);
   reason = ll_ruleset_get_status_reason (ruleset);
@@ -635,15 +612,15 @@ test_ruleset_strict_fully_enforced (void)
     const char * const paths[] = { tree.inside_dir, tree.inside_file, NULL };
     ll_ruleset_allow_read (ruleset, paths);
   }
-  fds_before = count_fds_by_probe ();
+  fds_before = ll_test_count_fds_by_probe ();
 
   ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
   /* The ruleset fd and every O_PATH fd were closed on success too. */
-  g_assert_cmpuint (count_fds_by_probe (), ==, fds_before);
+  g_assert_cmpuint (ll_test_count_fds_by_probe (), ==, fds_before);
   g_assert_true (ll_ruleset_get_applied (ruleset));
   g_assert_cmpint (ll_ruleset_get_status (ruleset), ==, LL_STATUS_FULLY_ENFORCED);
   g_assert_cmpuint (ll_ruleset_get_unrestricted_threads (ruleset), ==, 0);
-  g_assert_true (no_new_privs_is_set ());
+  g_assert_true (ll_test_no_new_privs_is_set ());
 
   g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
   g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);

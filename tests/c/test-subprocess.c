@@ -23,7 +23,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,15 +95,6 @@ static void
 use_c_locale (void)
 {
   g_setenv ("LC_ALL", "C", TRUE);
-}
-
-static gboolean
-no_new_privs_is_set (void)
-{
-  int result = prctl (PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
-
-  g_assert_cmpint (result, >=, 0);
-  return result == 1;
 }
 
 /* How a child ended, and what it printed. */
@@ -180,7 +170,7 @@ assert_caller_unrestricted (LlRuleset  *ruleset,
   g_assert_false (ll_ruleset_get_applied (ruleset));
   ll_test_assert_open (denied_file, O_RDONLY, 0);
   ll_test_assert_open (denied_file, O_WRONLY | O_APPEND, 0);
-  g_assert_cmpint (no_new_privs_is_set (), ==, no_new_privs_before);
+  g_assert_cmpint (ll_test_no_new_privs_is_set (), ==, no_new_privs_before);
 }
 
 /* /spawn/spawnv */
@@ -212,7 +202,7 @@ test_spawnv (void)
   allowed_file = path_in (dir, "allowed/file");
   denied_file = path_in (dir, "denied/file");
   created = path_in (dir, "allowed/created");
-  no_new_privs_before = no_new_privs_is_set ();
+  no_new_privs_before = ll_test_no_new_privs_is_set ();
   ruleset = sandbox_new (dir);
 
   denied = ll_ruleset_spawnv (ruleset, (const char * const []) { "/bin/cat", denied_file, NULL },
@@ -268,7 +258,7 @@ test_spawn (void)
   use_c_locale ();
   allowed_file = path_in (dir, "allowed/file");
   denied_file = path_in (dir, "denied/file");
-  no_new_privs_before = no_new_privs_is_set ();
+  no_new_privs_before = ll_test_no_new_privs_is_set ();
   ruleset = sandbox_new (dir);
 
   denied = ll_ruleset_spawn (ruleset, PIPES, &error, "/bin/cat", denied_file, NULL);
@@ -345,7 +335,7 @@ test_launcher (void)
   dir = ll_test_child_dir ();
   allowed_file = path_in (dir, "allowed/file");
   denied_file = path_in (dir, "denied/file");
-  no_new_privs_before = no_new_privs_is_set ();
+  no_new_privs_before = ll_test_no_new_privs_is_set ();
   ruleset = sandbox_new (dir);
 
   first = launcher_new (dir);
@@ -724,7 +714,7 @@ test_threaded_parent (void)
   use_c_locale ();
   allowed_file = path_in (dir, "allowed/file");
   denied_file = path_in (dir, "denied/file");
-  no_new_privs_before = no_new_privs_is_set ();
+  no_new_privs_before = ll_test_no_new_privs_is_set ();
 
   g_mutex_init (&blocker.lock);
   g_cond_init (&blocker.cond);

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,28 +20,6 @@ open_path (const char *path)
 
   g_assert_cmpint (fd, >=, 0);
   return fd;
-}
-
-static gboolean
-no_new_privs_is_set (void)
-{
-  int nnp = prctl (PR_GET_NO_NEW_PRIVS, 0L, 0L, 0L, 0L);
-
-  g_assert_cmpint (nnp, >=, 0);
-  return nnp == 1;
-}
-
-/* Counts open descriptors without touching the filesystem, so that it
- * still works once the sandbox denies reading /proc/self/fd. */
-static guint
-count_fds_by_probe (void)
-{
-  guint count = 0;
-
-  for (int fd = 0; fd < 1024; fd++)
-    if (fcntl (fd, F_GETFD) >= 0)
-      count++;
-  return count;
 }
 
 static void
@@ -66,7 +43,7 @@ test_sys_restrict_read_file (void)
   g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
   g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, 0);
 
-  fds_before = count_fds_by_probe ();
+  fds_before = ll_test_count_fds_by_probe ();
   ruleset_fd = ll_sys_create_ruleset (LL_ACCESS_FS_READ_FILE, 0, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ruleset_fd, >=, 0);
@@ -77,15 +54,15 @@ test_sys_restrict_read_file (void)
   g_assert_no_error (error);
   close (dir_fd);
 
-  g_assert_false (no_new_privs_is_set ());
+  g_assert_false (ll_test_no_new_privs_is_set ());
   g_assert_true (ll_sys_set_no_new_privs (&error));
   g_assert_no_error (error);
-  g_assert_true (no_new_privs_is_set ());
+  g_assert_true (ll_test_no_new_privs_is_set ());
 
   g_assert_true (ll_sys_restrict_self (ruleset_fd, 0, &error));
   g_assert_no_error (error);
   close (ruleset_fd);
-  g_assert_cmpuint (count_fds_by_probe (), ==, fds_before);
+  g_assert_cmpuint (ll_test_count_fds_by_probe (), ==, fds_before);
 
   g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
   g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
@@ -309,7 +286,7 @@ test_sys_restrict_self_needs_no_new_privs (void)
     {
       if (!ll_test_require_abi (1))
         return;
-      if (no_new_privs_is_set ())
+      if (ll_test_no_new_privs_is_set ())
         {
           g_test_skip ("no_new_privs is already set on the test runner: the EPERM path cannot be reached");
           return;
@@ -331,7 +308,7 @@ test_sys_restrict_self_needs_no_new_privs (void)
       g_assert_no_errno (setresgid (NOBODY, NOBODY, NOBODY));
       g_assert_no_errno (setresuid (NOBODY, NOBODY, NOBODY));
     }
-  g_assert_false (no_new_privs_is_set ());
+  g_assert_false (ll_test_no_new_privs_is_set ());
 
   ruleset_fd = ll_sys_create_ruleset (LL_ACCESS_FS_READ_FILE, 0, 0, &error);
   g_assert_no_error (error);

@@ -7,7 +7,6 @@
 # applies a ruleset runs in a child interpreter, never in pytest itself,
 # since a Landlock restriction cannot be undone.
 
-import ctypes
 import errno
 import json
 import os
@@ -22,28 +21,8 @@ from gi.repository import GLib, Landlock  # noqa: E402
 
 import pytest  # noqa: E402
 
-LANDLOCK_CREATE_RULESET = 444
-LANDLOCK_CREATE_RULESET_VERSION = 1 << 0
-
-
-def raw_abi_version():
-    """The kernel's answer, bypassing the library (or -errno)."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.syscall.restype = ctypes.c_long
-    result = libc.syscall(
-        ctypes.c_long(LANDLOCK_CREATE_RULESET),
-        None,
-        ctypes.c_size_t(0),
-        ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION),
-    )
-    return result if result >= 0 else -ctypes.get_errno()
-
-
-RAW_ABI = raw_abi_version()
-
-needs_landlock = pytest.mark.skipif(
-    RAW_ABI < 1, reason=f"Landlock is not usable here (errno {-RAW_ABI})"
-)
+# The kernel's own answer, bypassing the library, and the skip marker.
+from lltest import RAW_ABI, needs_landlock  # noqa: E402
 
 
 def run_child(code):

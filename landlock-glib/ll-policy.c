@@ -72,27 +72,38 @@
  * added with ll_ruleset_add_path_rule() and ll_ruleset_add_net_rule().
  * More rules can be added to it before applying it.
  *
- * The document's `abi` only says what its groups stand for; how to treat a
- * kernel that lacks some of the rights is the caller's choice, as with
- * ll_ruleset_new(): a policy's ruleset is strict, so a right that the
- * running kernel lacks is %LL_ERROR_INCOMPATIBLE when applying, and
- * ll_ruleset_set_strict() with %FALSE makes it best-effort. As in the
- * reference, a parent that does not exist is skipped when applying
- * (#LlRuleset:ignore-missing is %TRUE, and the status says which paths
- * were skipped); set it to %FALSE to make that an error. A port above
- * 65535, and a ruleset that handles nothing, fail when applying, as they
- * do in the reference.
+ * The document's `abi` only says what its groups stand for; it does not
+ * ask for a kernel. A policy's ruleset is **best-effort**, as the
+ * reference's `llconfig` applies a policy (through rust-landlock, whose
+ * default is best-effort): a right that the running kernel lacks is
+ * dropped, the rest is enforced, and #LlRuleset:status says
+ * %LL_STATUS_PARTIALLY_ENFORCED with the dropped rights in
+ * #LlRuleset:status-reason. So one policy, written for a new kernel, runs
+ * on Debian 12's Linux 6.1 too, with what that kernel cannot restrict
+ * reported. Call ll_ruleset_set_strict() with %TRUE before applying to
+ * fail instead (%LL_ERROR_INCOMPATIBLE) when running with less is not
+ * acceptable. As in the reference, a parent that does not exist is
+ * skipped when applying (#LlRuleset:ignore-missing is %TRUE, and
+ * #LlRuleset:skipped-paths lists them); set it to %FALSE to make that an
+ * error. A port above 65535, and a ruleset that handles nothing, fail when
+ * applying, as they do in the reference.
  *
  * # Extensions
  *
  * The reference cannot name the rights of Landlock ABI 9 and 10 yet.
  * landlock-glib accepts them under the names the kernel gives them:
  * `resolve_unix` (filesystem, ABI 9), `bind_udp` and `connect_send_udp`
- * (network, ABI 10). The groups include them only when the document's
- * `abi` is 9 (`resolve_unix` in `abi.all` and `abi.read_write`) or 10 (both
- * UDP rights in the network `abi.all` too); any other `abi` above 7
- * expands like the reference does, to the rights of ABI 7. A document that
- * uses none of this means the same in landlock-glib and in the reference.
+ * (network, ABI 10). The groups include each of them for every `abi` from
+ * the one that introduced it: `resolve_unix` is in `abi.all` and
+ * `abi.read_write` from `"abi": 9`, both UDP rights are in the network
+ * `abi.all` from `"abi": 10`. Raising `abi` therefore never lowers
+ * protection: a policy written for a newer kernel handles at least what
+ * one written for an older kernel does, and can restrict UDP and UNIX
+ * sockets bound to paths. The reference's own tables (landlock crate
+ * 0.4.5) stop at ABI 7 and expand every higher `abi` like 7; newer crates
+ * add `resolve_unix` from ABI 9 the same way. A document with an `abi` of
+ * 8 or less, or that names none of the extensions, means the same in
+ * landlock-glib and in the reference.
  *
  * ll_ruleset_to_json() writes any ruleset as a normalised policy: explicit
  * rights, explicit handled sets, no groups and no variables.
@@ -136,12 +147,6 @@ static const struct
 
 static const char * const fs_groups[] = { "abi.all", "abi.read_execute", "abi.read_write" };
 
-/* The newest ABI whose groups the reference (landlock crate 0.4.5) knows;
- * every other value above it expands like it. */
-#define REFERENCE_NEWEST_ABI 7
-
-/* The reference uses serde_json, which refuses to nest deeper. */
-
 /* The longest explanation in a message, in bytes (found with hostile
  * documents: a megabyte-long unknown name was quoted whole). */
 #define MAX_MESSAGE_LENGTH 1024
@@ -162,8 +167,9 @@ fs_write_for_abi (gint64 abi)
     write |= LL_ACCESS_FS_TRUNCATE;
   if (abi >= 5)
     write |= LL_ACCESS_FS_IOCTL_DEV;
-  /* Extension: only a document that says 9 or 10 gets RESOLVE_UNIX. */
-  if (abi == 9 || abi == 10)
+  /* Extension: from the ABI that introduced it, so that raising the
+   * document's abi never drops a right from the groups. */
+  if (abi >= 9)
     write |= LL_ACCESS_FS_RESOLVE_UNIX;
   return write;
 }
@@ -189,7 +195,7 @@ group_bits (AccessKind  kind,
       all = 0;
       if (abi >= 4)
         all |= LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP;
-      if (abi == 10)
+      if (abi >= 10)
         all |= LL_ACCESS_NET_BIND_UDP | LL_ACCESS_NET_CONNECT_SEND_UDP;
       return all;
 
@@ -1581,10 +1587,10 @@ _ll_policy_load (const char * const *documents,
       return NULL;
     }
 
-  ruleset = ll_ruleset_new ();
-  /* As the reference does, a parent that cannot be opened is skipped and
-   * reported (in the status), not fatal. */
-  ll_ruleset_set_ignore_missing (ruleset, TRUE);
+  /* As the reference applies a policy: best-effort (rust-landlock's
+   * default compatibility), and a parent that does not exist is skipped
+   * and reported (skipped-paths), not fatal. */
+  ruleset = g_object_new (LL_TYPE_RULESET, "strict", FALSE, "ignore-missing", TRUE, NULL);
   ll_ruleset_set_handled_access (ruleset, composed->handled_fs, composed->handled_net,
                                  composed->scoped);
 
@@ -1639,7 +1645,7 @@ _ll_policy_load (const char * const *documents,
  * Creates a ruleset from a policy document. See the description of this
  * section for the format and what the ruleset is like.
  *
- * Returns: (transfer full): a new strict #LlRuleset, or %NULL with @error
+ * Returns: (transfer full): a new best-effort #LlRuleset, or %NULL with @error
  *   set (%LL_ERROR_POLICY) if the document is rejected
  *
  * Since: 1.0
@@ -1681,7 +1687,7 @@ load_bytes (GBytes      *bytes,
  * UTF-8 and cannot hold a NUL byte: a document that does is rejected with
  * its position, as from C.
  *
- * Returns: (transfer full): a new strict #LlRuleset, or %NULL with @error
+ * Returns: (transfer full): a new best-effort #LlRuleset, or %NULL with @error
  *   set (%LL_ERROR_POLICY) if the document is rejected
  *
  * Since: 1.0
@@ -1708,7 +1714,7 @@ ll_ruleset_new_from_bytes (GBytes  *bytes,
  * the program's resources cannot be changed or removed on disk by
  * whoever the sandbox is meant to hold.
  *
- * Returns: (transfer full): a new strict #LlRuleset, or %NULL with @error
+ * Returns: (transfer full): a new best-effort #LlRuleset, or %NULL with @error
  *   set (%LL_ERROR_POLICY) if there is no such resource or the document
  *   is rejected
  *
@@ -1761,7 +1767,7 @@ read_policy_file (const char  *path,
  * Creates a ruleset from a policy file, as ll_ruleset_new_from_data()
  * does; messages name the file.
  *
- * Returns: (transfer full): a new strict #LlRuleset, or %NULL with @error
+ * Returns: (transfer full): a new best-effort #LlRuleset, or %NULL with @error
  *   set (%LL_ERROR_POLICY) if the file cannot be read or is rejected
  *
  * Since: 1.0
@@ -1791,7 +1797,7 @@ ll_ruleset_new_from_file (const char  *path,
  * a variable that another one declares. Only then are the variables
  * resolved. Composing is commutative: a file can only restrict more.
  *
- * Returns: (transfer full): a new strict #LlRuleset, or %NULL with @error
+ * Returns: (transfer full): a new best-effort #LlRuleset, or %NULL with @error
  *   set (%LL_ERROR_POLICY) if a file cannot be read or is rejected
  *
  * Since: 1.0

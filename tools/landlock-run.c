@@ -23,6 +23,7 @@
 
 /* The masks --explain shows are the library's own (this program is built
  * with the library's static objects, in the same tree). */
+#include "ll-abi-private.h"
 #include "ll-ruleset-private.h"
 
 /* The exit statuses of env(1), nice(1) and timeout(1), so that a script can
@@ -68,8 +69,10 @@ typedef struct
   gboolean  allow_all_scope;
   LlScope   allowed_scopes;
   gboolean  best_effort;
+  gboolean  strict;
   gboolean  ignore_missing;
   gboolean  quiet;
+  gboolean  verbose;
   gboolean  log_same_exec_off;
   gboolean  log_new_exec_on;
   gboolean  log_subdomains_off;
@@ -431,6 +434,44 @@ read_sample_environment (Options  *options,
 
 /* Building the ruleset */
 
+/* Strict unless asked otherwise, except where the format or the program
+ * imitated is best-effort itself: policy files (as the reference applies
+ * them) and --env-compat (as the kernel's sample sandboxer does). */
+static gboolean
+is_strict (const Options *options)
+{
+  if (options->strict)
+    return TRUE;
+  if (options->best_effort)
+    return FALSE;
+  return options->policies == NULL && !options->env_compat;
+}
+
+/* A policy's ruleset skips parents that do not exist, as the reference
+ * does; the command line's own paths must exist unless --ignore-missing
+ * says otherwise, whatever the policy does with its own. */
+static gboolean
+check_command_line_paths (Options  *options,
+                          GError  **error)
+{
+  for (guint i = 0; i < options->rules->len && !options->ignore_missing; i++)
+    {
+      const Rule *rule = &g_array_index (options->rules, Rule, i);
+      struct stat st;
+
+      if (rule->path != NULL && lstat (rule->path, &st) < 0 && errno == ENOENT)
+        {
+          g_autofree char *display = g_filename_display_name (rule->path);
+
+          g_set_error (error, LL_ERROR, LL_ERROR_PATH,
+                       "Cannot use %s %s: it does not exist (add --ignore-missing to skip "
+                       "paths that do not exist)", rule->origin, display);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static LlRuleset *
 build_ruleset (Options  *options,
                GError  **error)
@@ -442,16 +483,17 @@ build_ruleset (Options  *options,
   if (options->policies != NULL)
     {
       /* The policies first (composed as landlockconfig composes them),
-       * then the command line's rules on top. A policy's ruleset skips
-       * parents that do not exist, as the reference does. */
+       * then the command line's rules on top. */
+      if (!check_command_line_paths (options, error))
+        return NULL;
       ruleset = ll_ruleset_new_from_files ((const char * const *) options->policies, error);
       if (ruleset == NULL)
         return NULL;
-      ll_ruleset_set_strict (ruleset, !options->best_effort);
+      ll_ruleset_set_strict (ruleset, is_strict (options));
     }
   else
     ruleset = g_object_new (LL_TYPE_RULESET,
-                            "strict", !options->best_effort,
+                            "strict", is_strict (options),
                             "ignore-missing", options->ignore_missing,
                             NULL);
 
@@ -477,9 +519,15 @@ build_ruleset (Options  *options,
         case RULE_BIND_TCP:
         case RULE_CONNECT_TCP:
         case RULE_BIND_UDP:
-        case RULE_CONNECT_UDP:
           ll_ruleset_add_net_rule (ruleset, rule->port, rule_access_net (rule),
                                    LL_RULE_FLAGS_NONE);
+          break;
+        case RULE_CONNECT_UDP:
+          /* With binding to port 0, which the kernel checks when a
+           * client's socket sends before it is bound (autobind). */
+          ll_ruleset_add_net_rule (ruleset, rule->port, rule_access_net (rule),
+                                   LL_RULE_FLAGS_NONE);
+          ll_ruleset_add_net_rule (ruleset, 0, LL_ACCESS_NET_BIND_UDP, LL_RULE_FLAGS_NONE);
           break;
         default:
           g_assert_not_reached ();
@@ -488,19 +536,34 @@ build_ruleset (Options  *options,
 
   if (options->env_compat)
     {
-      LlAccessNet handled_net = options->env_handled_net;
-      LlScope scoped = options->env_scoped & ~options->allowed_scopes;
+      guint64 handled_fs = ll_access_fs_for_abi (abi);
+      guint64 handled_net = options->env_handled_net;
+      guint64 scoped = options->env_scoped;
 
       /* A network option on the command line asks for its right to be
        * restricted, with the given ports allowed. */
       for (guint i = 0; i < options->rules->len; i++)
         handled_net |= rule_access_net (&g_array_index (options->rules, Rule, i));
+      /* The variables add to what the policies restrict, never take from
+       * it: the sample's "unset means unrestricted" describes the sample's
+       * own defaults, not a policy's. The policy's sets as written, not
+       * cut to this kernel, so that what it lacks is still reported. */
+      if (options->policies != NULL)
+        {
+          guint64 policy_fs, policy_net, policy_scoped;
+
+          _ll_ruleset_get_handled_explicit (ruleset, &policy_fs, &policy_net, &policy_scoped);
+          handled_fs |= policy_fs;
+          handled_net |= policy_net;
+          scoped |= policy_scoped;
+        }
+      scoped &= ~(guint64) options->allowed_scopes;
       if (options->allow_all_network)
         handled_net = LL_ACCESS_NET_NONE;
       if (options->allow_all_scope)
         scoped = LL_SCOPE_NONE;
 
-      ll_ruleset_set_handled_access (ruleset, ll_access_fs_for_abi (abi), handled_net, scoped);
+      ll_ruleset_set_handled_access (ruleset, handled_fs, handled_net, scoped);
     }
   else
     {
@@ -610,6 +673,35 @@ describe_missing (GType   flags_type,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* "filesystem resolve-unix (ABI 9), network bind-udp (ABI 10)": what a
+ * kernel of ABI @abi cannot restrict among @fs, @net and @scopes, or NULL
+ * when it can restrict all of them. */
+static char *
+describe_kernel_gaps (int         abi,
+                      LlAccessFs  fs,
+                      LlAccessNet net,
+                      LlScope     scopes)
+{
+  const struct { const char *label; GType type; guint64 bits; } kinds[] = {
+    { "filesystem", LL_TYPE_ACCESS_FS, fs },
+    { "network", LL_TYPE_ACCESS_NET, net },
+    { "scopes", LL_TYPE_SCOPE, scopes },
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *missing = describe_missing (kinds[i].type, kinds[i].bits, abi);
+
+      if (missing == NULL)
+        continue;
+      g_string_append_printf (text, "%s%s %s", text->len > 0 ? "; " : "", kinds[i].label, missing);
+    }
+  if (text->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 /* --check */
 
 static void
@@ -644,7 +736,11 @@ run_check (void)
   guint errata;
 
   abi = ll_get_abi_version (&abi_error);
-  if (abi > 0)
+  if (abi > 0 && _ll_abi_get_kernel_version () > LL_ABI_MAX)
+    g_print ("Landlock: available, ABI %d (landlock-glib %s knows ABI 1 to %d, "
+             "and uses what ABI %d has)\n",
+             _ll_abi_get_kernel_version (), LL_VERSION_S, LL_ABI_MAX, LL_ABI_MAX);
+  else if (abi > 0)
     g_print ("Landlock: available, ABI %d (landlock-glib %s knows ABI 1 to %d)\n",
              abi, LL_VERSION_S, LL_ABI_MAX);
   else
@@ -681,7 +777,20 @@ run_check (void)
                       LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF | LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON |
                       LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF, abi);
   print_feature_rows ("threads", LL_TYPE_RESTRICT_FLAGS, LL_RESTRICT_FLAGS_TSYNC, abi);
+  print_feature_rows ("restrict", LL_TYPE_RESTRICT_FLAGS, LL_RESTRICT_FLAGS_NO_NEW_PRIVS, abi);
   print_feature_rows ("rule", LL_TYPE_RULE_FLAGS, G_MAXUINT64, abi);
+
+  if (abi > 0)
+    {
+      g_autofree char *gaps = describe_kernel_gaps (abi, ll_access_fs_for_abi (LL_ABI_MAX),
+                                                    ll_access_net_for_abi (LL_ABI_MAX),
+                                                    ll_scope_for_abi (LL_ABI_MAX));
+
+      g_print ("\nThis kernel cannot restrict: %s\n",
+               gaps != NULL ? gaps : "nothing that landlock-glib knows");
+    }
+  else
+    g_print ("\nThis kernel cannot restrict anything: a sandboxed command runs unrestricted\n");
   return EXIT_SUCCESS;
 }
 
@@ -817,6 +926,9 @@ print_net_rule (const Rule *rule,
     g_print (" [this kernel lacks: %s]", missing);
   else if ((access & handled) == 0)
     g_print (" [no effect: this right is not restricted]");
+  if (rule->kind == RULE_CONNECT_UDP && missing == NULL && (access & handled) != 0)
+    g_print (", and bind-udp on port 0 [a client's unbound socket is bound to port 0 "
+             "by the kernel when it sends]");
   g_print ("\n");
 }
 
@@ -911,6 +1023,44 @@ exec_command (char **command)
   return EXIT_CANNOT_INVOKE;
 }
 
+/* What the user must know before the command runs. Running without a
+ * sandbox is said whatever --quiet says: it is the one outcome a script
+ * must never miss. Notes (nothing that weakens what was asked) only with
+ * --verbose. */
+static void
+report_status (const Options *options,
+               LlRuleset     *ruleset,
+               LlStatus       status)
+{
+  if (status == LL_STATUS_NOT_ENFORCED)
+    g_printerr ("%s: warning: the command runs WITHOUT a sandbox: %s\n", g_get_prgname (),
+                ll_ruleset_get_status_reason (ruleset));
+  else if (status == LL_STATUS_PARTIALLY_ENFORCED && !options->quiet)
+    g_printerr ("%s: warning: the sandbox is only partially enforced: %s\n", g_get_prgname (),
+                ll_ruleset_get_status_reason (ruleset));
+
+  if (options->verbose && status != LL_STATUS_NOT_ENFORCED)
+    {
+      const char * const *skipped = ll_ruleset_get_skipped_paths (ruleset);
+      int abi = ll_ruleset_get_abi (ruleset);
+      g_autofree char *gaps =
+        describe_kernel_gaps (abi, ll_ruleset_get_unrestricted_access_fs (ruleset),
+                              ll_ruleset_get_unrestricted_access_net (ruleset),
+                              ll_ruleset_get_unrestricted_scopes (ruleset));
+
+      if (gaps != NULL)
+        g_printerr ("%s: note: this kernel (Landlock ABI %d) cannot restrict: %s\n",
+                    g_get_prgname (), abi, gaps);
+      for (gsize i = 0; skipped[i] != NULL; i++)
+        {
+          g_autofree char *display = g_filename_display_name (skipped[i]);
+
+          g_printerr ("%s: note: skipped the rule for %s, which does not exist\n",
+                      g_get_prgname (), display);
+        }
+    }
+}
+
 static int
 setup_failed (const GError *error)
 {
@@ -956,7 +1106,7 @@ main (int   argc,
       { "bind-udp", 0, 0, G_OPTION_ARG_CALLBACK, on_port_option,
         "Allow binding UDP sockets to PORT (ABI 10)", "PORT" },
       { "connect-udp", 0, 0, G_OPTION_ARG_CALLBACK, on_port_option,
-        "Allow connecting UDP sockets to, and sending to, PORT (ABI 10)", "PORT" },
+        "Allow connecting UDP sockets to, and sending to, PORT, also from an unbound socket (ABI 10)", "PORT" },
       { "allow-all-network", 0, 0, G_OPTION_ARG_NONE, &options.allow_all_network,
         "Do not restrict the network", NULL },
       { "allow-scope", 0, 0, G_OPTION_ARG_CALLBACK, on_allow_scope_option,
@@ -964,7 +1114,9 @@ main (int   argc,
       { "allow-all-scope", 0, 0, G_OPTION_ARG_NONE, &options.allow_all_scope,
         "Allow every kind of IPC out of the sandbox", NULL },
       { "best-effort", 0, 0, G_OPTION_ARG_NONE, &options.best_effort,
-        "Drop what this kernel cannot enforce instead of failing", NULL },
+        "Drop what this kernel cannot enforce instead of failing (the default with --policy and --env-compat)", NULL },
+      { "strict", 0, 0, G_OPTION_ARG_NONE, &options.strict,
+        "Fail when this kernel cannot enforce something asked for (the default without --policy and --env-compat)", NULL },
       { "ignore-missing", 0, 0, G_OPTION_ARG_NONE, &options.ignore_missing,
         "Skip rules for paths that do not exist instead of failing", NULL },
       { "log-same-exec-off", 0, 0, G_OPTION_ARG_NONE, &options.log_same_exec_off,
@@ -976,7 +1128,9 @@ main (int   argc,
       { "env-compat", 0, 0, G_OPTION_ARG_NONE, &options.env_compat,
         "Also read LL_FS_RO, LL_FS_RW, LL_TCP_BIND, LL_TCP_CONNECT and LL_SCOPED as the kernel's sample sandboxer does", NULL },
       { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet,
-        "Do not warn when the sandbox is only partially enforced", NULL },
+        "Do not warn when the sandbox is only partially enforced (running without one is always said)", NULL },
+      { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose,
+        "Also say what this kernel cannot restrict, and which paths were skipped", NULL },
       { "check", 0, 0, G_OPTION_ARG_NONE, &options.check,
         "Show what this kernel's Landlock supports, and exit", NULL },
       { "explain", 0, 0, G_OPTION_ARG_NONE, &options.explain,
@@ -1052,6 +1206,13 @@ main (int   argc,
   if (options.check)
     return run_check ();
 
+  if (options.strict && options.best_effort)
+    {
+      g_printerr ("%s: --strict and --best-effort contradict each other: give one of them\n",
+                  g_get_prgname ());
+      return EXIT_SETUP_FAILED;
+    }
+
   if (options.env_compat && !read_sample_environment (&options, &error))
     return setup_failed (error);
 
@@ -1080,12 +1241,6 @@ main (int   argc,
   if (!ll_ruleset_apply (ruleset, &status, &error))
     return setup_failed (error);
 
-  if (status != LL_STATUS_FULLY_ENFORCED && !options.quiet)
-    g_printerr ("%s: warning: %s: %s\n", g_get_prgname (),
-                status == LL_STATUS_PARTIALLY_ENFORCED
-                  ? "the sandbox is only partially enforced"
-                  : "the command runs without a sandbox",
-                ll_ruleset_get_status_reason (ruleset));
-
+  report_status (&options, ruleset, status);
   return exec_command (options.command);
 }

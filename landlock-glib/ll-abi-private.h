@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+/* The kernel's own ABI number, not clamped to LL_ABI_MAX (0 without
+ * Landlock): for people to read, where a newer kernel must not be shown
+ * as an older one. The library itself only ever uses the clamped one. */
+int   _ll_abi_get_kernel_version        (void);
+
 /* The first ABI that knows a single bit of a given flags type (0 when no
  * ABI known to the library has it). */
 int   _ll_abi_introducing_access_fs     (guint64  bit);

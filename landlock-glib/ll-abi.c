@@ -3,8 +3,13 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 
 #include "ll-abi-private.h"
 #include "ll-enum-types.h"
@@ -32,6 +37,7 @@
  * | 8   | 7.0   | %LL_RESTRICT_FLAGS_TSYNC: restrict every thread |
  * | 9   | 7.1   | %LL_ACCESS_FS_RESOLVE_UNIX |
  * | 10  | 7.2   | UDP rules, quiet rules and masks |
+ * | 11  | 7.3   | %LL_RESTRICT_FLAGS_NO_NEW_PRIVS |
  *
  * Everything is probed at run time, never at build time: a program built
  * on one machine adapts to the kernel it runs on.
@@ -82,6 +88,12 @@ ll_get_abi_version (GError **error)
       return 0;
     }
   return MIN (result, LL_ABI_MAX);
+}
+
+int
+_ll_abi_get_kernel_version (void)
+{
+  return MAX (probe_abi (), 0);
 }
 
 /**
@@ -188,7 +200,8 @@ ll_scope_for_abi (int abi)
  * Lists the restrict flags that a kernel of the given ABI knows. Versions above %LL_ABI_MAX are treated as %LL_ABI_MAX.
  *
  * Returns: every `landlock_restrict_self(2)` flag of ABI @abi (audit log
- *   flags from ABI 7, %LL_RESTRICT_FLAGS_TSYNC from 8)
+ *   flags from ABI 7, %LL_RESTRICT_FLAGS_TSYNC from 8,
+ *   %LL_RESTRICT_FLAGS_NO_NEW_PRIVS from 11)
  *
  * Since: 1.0
  */
@@ -200,8 +213,12 @@ ll_restrict_flags_for_abi (int abi)
   if (abi < 8)
     return LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF | LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON |
            LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF;
+  if (abi < 11)
+    return LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF | LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON |
+           LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF | LL_RESTRICT_FLAGS_TSYNC;
   return LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF | LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON |
-         LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF | LL_RESTRICT_FLAGS_TSYNC;
+         LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF | LL_RESTRICT_FLAGS_TSYNC |
+         LL_RESTRICT_FLAGS_NO_NEW_PRIVS;
 }
 
 /**
@@ -231,29 +248,60 @@ ll_rule_flags_for_abi (int abi)
  * GIO worker pool, GTask), and so do GJS and many Python programs.
  *
  * Returns: the number of threads of this process, or 0 if it cannot be
- *   known (no `/proc`)
+ *   known (no `/proc`, or something other than procfs mounted there)
  *
  * Since: 1.0
  */
 guint
 ll_get_thread_count (void)
 {
-  g_autoptr(GDir) tasks = NULL;
+  struct statfs fs;
   struct stat st;
+  DIR *tasks;
+  int fd;
   guint count = 0;
 
-  /* procfs gives /proc/self/task one link per thread on top of the usual
-   * two. stat() is not something Landlock restricts, while listing the
-   * directory is: a process already in a sandbox that does not grant /proc
-   * could not count its threads otherwise. */
-  if (stat ("/proc/self/task", &st) == 0 && st.st_nlink > 2)
-    return (guint) (st.st_nlink - 2);
+  /* O_PATH, fstatfs() and fstat() are nothing Landlock restricts, while
+   * listing the directory is: a process already in a sandbox that does not
+   * grant /proc could not count its threads otherwise. Whatever is mounted
+   * on /proc is believed only if it is procfs: anyone able to mount
+   * something else there (a user namespace) could otherwise fake a single
+   * thread and make a partial sandbox look complete. */
+  fd = open ("/proc/self/task", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  if (fstatfs (fd, &fs) < 0 || fs.f_type != PROC_SUPER_MAGIC || fstat (fd, &st) < 0)
+    {
+      close (fd);
+      return 0;
+    }
 
-  tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  /* procfs gives the task directory one link per thread on top of the
+   * usual two. */
+  if (st.st_nlink > 2)
+    {
+      close (fd);
+      return (guint) (st.st_nlink - 2);
+    }
+
+  tasks = NULL;
+  {
+    int dir_fd = openat (fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (dir_fd >= 0)
+      {
+        tasks = fdopendir (dir_fd);
+        if (tasks == NULL)
+          close (dir_fd);
+      }
+  }
+  close (fd);
   if (tasks == NULL)
     return 0;
-  while (g_dir_read_name (tasks) != NULL)
-    count++;
+  for (struct dirent *entry; (entry = readdir (tasks)) != NULL;)
+    if (entry->d_name[0] != '.')
+      count++;
+  closedir (tasks);
   return count;
 }
 

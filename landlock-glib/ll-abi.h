@@ -25,7 +25,7 @@ G_BEGIN_DECLS
  *
  * Since: 1.0
  */
-#define LL_ABI_MAX 10
+#define LL_ABI_MAX 11
 
 /**
  * LlErrata:
@@ -36,6 +36,9 @@ G_BEGIN_DECLS
  *   longer blocks signals between threads of one process
  * @LL_ERRATA_DISCONNECTED_DIRECTORY: erratum 3 is fixed: rights can no
  *   longer widen through a disconnected directory
+ * @LL_ERRATA_OVERLAYFS_WHITEOUT: erratum 4 is fixed: creating an OverlayFS
+ *   whiteout needs %LL_ACCESS_FS_MAKE_REG, no longer
+ *   %LL_ACCESS_FS_MAKE_CHAR
  *
  * The fixes that the running kernel reports with ll_get_errata(). Fixes
  * are backported to stable kernels, so they say nothing about the ABI.
@@ -48,6 +51,7 @@ typedef enum /*< flags,prefix=LL_ERRATA >*/
   LL_ERRATA_TCP_SOCKET_IDENTIFICATION = 1 << 0,
   LL_ERRATA_SCOPED_SIGNAL_SAME_TGID   = 1 << 1,
   LL_ERRATA_DISCONNECTED_DIRECTORY    = 1 << 2,
+  LL_ERRATA_OVERLAYFS_WHITEOUT        = 1 << 3,
 } LlErrata;
 
 LL_AVAILABLE_IN_1_0

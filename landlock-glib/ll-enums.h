@@ -138,6 +138,10 @@ typedef enum /*< flags,prefix=LL_SCOPE >*/
  *   sandboxes created later (ABI 7)
  * @LL_RESTRICT_FLAGS_TSYNC: restrict every thread of the process, not only
  *   the calling one (ABI 8)
+ * @LL_RESTRICT_FLAGS_NO_NEW_PRIVS: let the kernel set no_new_privs as part
+ *   of restricting, on every restricted thread, and only if restricting
+ *   succeeds (ABI 11). #LlRuleset uses it on its own where the kernel has
+ *   it; it needs a ruleset.
  *
  * Flags of `landlock_restrict_self(2)`, the kernel's
  * `LANDLOCK_RESTRICT_SELF_*` bits. See #LlRuleset:restrict-flags and
@@ -152,6 +156,7 @@ typedef enum /*< flags,prefix=LL_RESTRICT_FLAGS >*/
   LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON    = 1 << 1,
   LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF = 1 << 2,
   LL_RESTRICT_FLAGS_TSYNC              = 1 << 3,
+  LL_RESTRICT_FLAGS_NO_NEW_PRIVS       = 1 << 4,
 } LlRestrictFlags;
 
 /**
@@ -175,14 +180,25 @@ typedef enum /*< flags,prefix=LL_RULE_FLAGS >*/
  * LlStatus:
  * @LL_STATUS_NOT_ENFORCED: nothing is enforced: the kernel has no usable
  *   Landlock and the ruleset is in best-effort mode
- * @LL_STATUS_PARTIALLY_ENFORCED: a sandbox is in place, but not everything
- *   that was asked for: a right, scope or flag the kernel lacks was dropped,
- *   a missing path was skipped, or other threads of the process are not
+ * @LL_STATUS_PARTIALLY_ENFORCED: a sandbox is in place, but it protects
+ *   less than was asked for: a right, scope or flag the kernel lacks was
+ *   dropped (best-effort), or other threads of the process are not
  *   restricted. ll_ruleset_get_status_reason() says which.
- * @LL_STATUS_FULLY_ENFORCED: everything that was asked for is enforced, on
- *   every thread of the process
+ * @LL_STATUS_FULLY_ENFORCED: every restriction that was asked for is
+ *   enforced, on every thread of the process
  *
- * What ll_ruleset_apply() achieved.
+ * What ll_ruleset_apply() achieved. The status measures protection: a rule
+ * skipped because its path does not exist grants less, never more, and
+ * leaves the status as it is (#LlRuleset:skipped-paths lists them).
+ *
+ * A ruleset that keeps its default handled sets asks for everything the
+ * running kernel can restrict, so on an older kernel
+ * %LL_STATUS_FULLY_ENFORCED covers less: below ABI 4 the network is not
+ * restricted at all, below ABI 6 neither are signals and abstract UNIX
+ * sockets. #LlRuleset:unrestricted-access-fs,
+ * #LlRuleset:unrestricted-access-net and #LlRuleset:unrestricted-scopes
+ * say what the sandbox leaves open; check them before telling users that
+ * something is denied.
  *
  * Since: 1.0
  */

@@ -32,11 +32,12 @@ typedef struct
   int ruleset_fd;             /* -1: nothing to enforce */
   guint32 restrict_flags;
   LlStatus status;
-  GString *reason;
+  GString *reason;            /* why less is enforced than asked */
   guint unrestricted_threads;
+  GPtrArray *skipped_paths;   /* rules skipped: less is granted than asked */
 } LlPrepared;
 
-#define LL_PREPARED_INIT { -1, 0, LL_STATUS_NOT_ENFORCED, NULL, 0 }
+#define LL_PREPARED_INIT { -1, 0, LL_STATUS_NOT_ENFORCED, NULL, 0, NULL }
 
 void     _ll_prepared_clear        (LlPrepared  *prepared);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LlPrepared, _ll_prepared_clear)

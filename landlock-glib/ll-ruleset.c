@@ -138,6 +138,7 @@ struct _LlRuleset
   LlStatus status;
   char *status_reason;
   guint unrestricted_threads;
+  char **skipped_paths;       /* never NULL */
 };
 
 /**
@@ -164,6 +165,10 @@ enum {
   PROP_STATUS,
   PROP_STATUS_REASON,
   PROP_UNRESTRICTED_THREADS,
+  PROP_UNRESTRICTED_ACCESS_FS,
+  PROP_UNRESTRICTED_ACCESS_NET,
+  PROP_UNRESTRICTED_SCOPES,
+  PROP_SKIPPED_PATHS,
   N_PROPS
 };
 
@@ -223,6 +228,16 @@ check_not_applied (LlRuleset  *self,
   return FALSE;
 }
 
+/* A handled set and what the sandbox leaves open change together. */
+static void
+notify_handled (LlRuleset *self,
+                guint      handled_prop_id,
+                guint      unrestricted_prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[handled_prop_id]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[unrestricted_prop_id]);
+}
+
 static void
 ll_ruleset_finalize (GObject *object)
 {
@@ -233,6 +248,7 @@ ll_ruleset_finalize (GObject *object)
   g_clear_pointer (&self->paths, g_string_chunk_free);
   g_clear_error (&self->problem);
   g_clear_pointer (&self->status_reason, g_free);
+  g_clear_pointer (&self->skipped_paths, g_strfreev);
 
   G_OBJECT_CLASS (ll_ruleset_parent_class)->finalize (object);
 }
@@ -282,6 +298,18 @@ ll_ruleset_get_property (GObject    *object,
       break;
     case PROP_UNRESTRICTED_THREADS:
       g_value_set_uint (value, self->unrestricted_threads);
+      break;
+    case PROP_UNRESTRICTED_ACCESS_FS:
+      g_value_set_flags (value, ll_ruleset_get_unrestricted_access_fs (self));
+      break;
+    case PROP_UNRESTRICTED_ACCESS_NET:
+      g_value_set_flags (value, ll_ruleset_get_unrestricted_access_net (self));
+      break;
+    case PROP_UNRESTRICTED_SCOPES:
+      g_value_set_flags (value, ll_ruleset_get_unrestricted_scopes (self));
+      break;
+    case PROP_SKIPPED_PATHS:
+      g_value_set_boxed (value, self->skipped_paths);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -344,8 +372,9 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * LlRuleset:ignore-missing:
    *
    * Whether a rule's path that does not exist is skipped instead of
-   * failing with %LL_ERROR_PATH. A skipped path makes the status
-   * %LL_STATUS_PARTIALLY_ENFORCED, and the reason names it.
+   * failing with %LL_ERROR_PATH. A skipped rule grants less than asked,
+   * never more, so it leaves #LlRuleset:status as it is; the paths are
+   * listed in #LlRuleset:skipped-paths.
    *
    * Since: 1.0
    */
@@ -505,6 +534,76 @@ ll_ruleset_class_init (LlRulesetClass *klass)
                        0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * LlRuleset:unrestricted-access-fs:
+   *
+   * The filesystem rights that the sandbox leaves open: every right
+   * landlock-glib knows that the ruleset does not handle on the running
+   * kernel, because the kernel lacks it or because it was not asked for.
+   * A program that stays unrestricted in some way is told here, even when
+   * #LlRuleset:status is %LL_STATUS_FULLY_ENFORCED: a default ruleset asks
+   * for what the running kernel can restrict, and an older kernel restricts
+   * less (no %LL_ACCESS_FS_TRUNCATE below ABI 3, for instance). Everything
+   * when Landlock is not available.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_UNRESTRICTED_ACCESS_FS] =
+    g_param_spec_flags ("unrestricted-access-fs", "Unrestricted filesystem access",
+                        "The filesystem rights the sandbox leaves open",
+                        LL_TYPE_ACCESS_FS,
+                        LL_ACCESS_FS_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:unrestricted-access-net:
+   *
+   * The network rights that the sandbox leaves open, as
+   * #LlRuleset:unrestricted-access-fs does for files: TCP below ABI 4, UDP
+   * below ABI 10, or whatever ll_ruleset_allow_all_network() opened.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_UNRESTRICTED_ACCESS_NET] =
+    g_param_spec_flags ("unrestricted-access-net", "Unrestricted network access",
+                        "The network rights the sandbox leaves open",
+                        LL_TYPE_ACCESS_NET,
+                        LL_ACCESS_NET_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:unrestricted-scopes:
+   *
+   * The IPC scopes that the sandbox leaves open, as
+   * #LlRuleset:unrestricted-access-fs does for files: every scope below
+   * ABI 6, or what ll_ruleset_allow_scope() opened.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_UNRESTRICTED_SCOPES] =
+    g_param_spec_flags ("unrestricted-scopes", "Unrestricted scopes",
+                        "The IPC scopes the sandbox leaves open",
+                        LL_TYPE_SCOPE,
+                        LL_SCOPE_NONE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:skipped-paths:
+   *
+   * The paths whose rules were skipped when applying because they do not
+   * exist (#LlRuleset:ignore-missing), an empty list if none. A skipped
+   * rule grants less than was asked, never more, so it does not lower
+   * #LlRuleset:status: the program may fail on what it was not granted,
+   * but the sandbox is as tight as asked or tighter.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SKIPPED_PATHS] =
+    g_param_spec_boxed ("skipped-paths", "Skipped paths",
+                        "The rule paths skipped because they do not exist",
+                        G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -521,6 +620,7 @@ ll_ruleset_init (LlRuleset *self)
   self->paths = g_string_chunk_new (4096);
   self->net_rules = g_array_new (FALSE, FALSE, sizeof (NetRule));
   self->status = LL_STATUS_NOT_ENFORCED;
+  self->skipped_paths = g_new0 (char *, 1);
 }
 
 /**
@@ -874,6 +974,44 @@ ll_ruleset_allow_udp (LlRuleset     *self,
 }
 
 /**
+ * ll_ruleset_allow_udp_client:
+ * @self: an #LlRuleset
+ * @ports: (array length=n_ports): the UDP ports of the servers to send to
+ * @n_ports: the number of @ports
+ *
+ * Allows what a UDP client needs to talk to servers on @ports: connecting
+ * and sending to each of them (%LL_ACCESS_NET_CONNECT_SEND_UDP), and
+ * binding to port 0 (%LL_ACCESS_NET_BIND_UDP; ABI 10).
+ *
+ * The second grant is the kernel's rule, not an extra: a socket that sends
+ * before it is bound is bound by the kernel to an ephemeral port
+ * (autobind), and Landlock checks that as binding to port 0. Without it, a
+ * client that does not bind first, which is most of them, gets `EACCES`
+ * from sendto() or connect(). Port 0 never lets the sandboxed program
+ * choose a port: it gets one the kernel picks from the ephemeral range.
+ * A client that binds its socket before the ruleset is applied needs only
+ * ll_ruleset_allow_udp() with @connect_send.
+ *
+ * Returns: (transfer none): @self, to chain calls
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_allow_udp_client (LlRuleset     *self,
+                             const guint16 *ports,
+                             gsize          n_ports)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+  g_return_val_if_fail (ports != NULL || n_ports == 0, self);
+
+  for (gsize i = 0; i < n_ports; i++)
+    add_net_rule (self, ports[i], LL_ACCESS_NET_CONNECT_SEND_UDP, 0, "allow a UDP client");
+  if (n_ports > 0)
+    add_net_rule (self, 0, LL_ACCESS_NET_BIND_UDP, 0, "allow a UDP client");
+  return self;
+}
+
+/**
  * ll_ruleset_add_net_rule:
  * @self: an #LlRuleset
  * @port: a port number, 0 to 65535
@@ -920,7 +1058,7 @@ ll_ruleset_allow_all_network (LlRuleset *self)
   if (check_not_applied (self, "allow all network access") && self->handled_net != 0)
     {
       self->handled_net = 0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDLED_ACCESS_NET]);
+      notify_handled (self, PROP_HANDLED_ACCESS_NET, PROP_UNRESTRICTED_ACCESS_NET);
     }
   return self;
 }
@@ -957,7 +1095,7 @@ ll_ruleset_allow_scope (LlRuleset *self,
   if ((self->scoped & scope) != 0)
     {
       self->scoped &= ~(guint64) scope;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCOPED]);
+      notify_handled (self, PROP_SCOPED, PROP_UNRESTRICTED_SCOPES);
     }
   return self;
 }
@@ -1018,17 +1156,17 @@ ll_ruleset_set_handled_access (LlRuleset   *self,
   if (self->handled_fs != fs)
     {
       self->handled_fs = fs;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDLED_ACCESS_FS]);
+      notify_handled (self, PROP_HANDLED_ACCESS_FS, PROP_UNRESTRICTED_ACCESS_FS);
     }
   if (self->handled_net != net)
     {
       self->handled_net = net;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HANDLED_ACCESS_NET]);
+      notify_handled (self, PROP_HANDLED_ACCESS_NET, PROP_UNRESTRICTED_ACCESS_NET);
     }
   if (self->scoped != scoped)
     {
       self->scoped = scoped;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCOPED]);
+      notify_handled (self, PROP_SCOPED, PROP_UNRESTRICTED_SCOPES);
     }
   g_object_thaw_notify (G_OBJECT (self));
   return self;
@@ -1129,6 +1267,62 @@ ll_ruleset_get_scoped (LlRuleset *self)
   g_return_val_if_fail (LL_IS_RULESET (self), 0);
 
   return self->scoped & ll_scope_for_abi (group_abi (self));
+}
+
+/**
+ * ll_ruleset_get_unrestricted_access_fs:
+ * @self: an #LlRuleset
+ *
+ * Gets the value of #LlRuleset:unrestricted-access-fs.
+ *
+ * Returns: the filesystem rights the sandbox leaves open on the running
+ *   kernel
+ *
+ * Since: 1.0
+ */
+LlAccessFs
+ll_ruleset_get_unrestricted_access_fs (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), 0);
+
+  return KNOWN_ACCESS_FS & ~(self->handled_fs & ll_access_fs_for_abi (self->abi));
+}
+
+/**
+ * ll_ruleset_get_unrestricted_access_net:
+ * @self: an #LlRuleset
+ *
+ * Gets the value of #LlRuleset:unrestricted-access-net.
+ *
+ * Returns: the network rights the sandbox leaves open on the running
+ *   kernel
+ *
+ * Since: 1.0
+ */
+LlAccessNet
+ll_ruleset_get_unrestricted_access_net (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), 0);
+
+  return KNOWN_ACCESS_NET & ~(self->handled_net & ll_access_net_for_abi (self->abi));
+}
+
+/**
+ * ll_ruleset_get_unrestricted_scopes:
+ * @self: an #LlRuleset
+ *
+ * Gets the value of #LlRuleset:unrestricted-scopes.
+ *
+ * Returns: the IPC scopes the sandbox leaves open on the running kernel
+ *
+ * Since: 1.0
+ */
+LlScope
+ll_ruleset_get_unrestricted_scopes (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), 0);
+
+  return KNOWN_SCOPES & ~(self->scoped & ll_scope_for_abi (self->abi));
 }
 
 /* The setters of the boolean properties differ only in the field and the
@@ -1394,6 +1588,26 @@ ll_ruleset_get_unrestricted_threads (LlRuleset *self)
 }
 
 /**
+ * ll_ruleset_get_skipped_paths:
+ * @self: an #LlRuleset
+ *
+ * Gets the value of #LlRuleset:skipped-paths.
+ *
+ * Returns: (transfer none) (array zero-terminated=1) (element-type filename):
+ *   the paths skipped when applying because they do not exist; empty if
+ *   none
+ *
+ * Since: 1.0
+ */
+const char * const *
+ll_ruleset_get_skipped_paths (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+
+  return (const char * const *) self->skipped_paths;
+}
+
+/**
  * ll_ruleset_check:
  * @self: an #LlRuleset
  * @error: return location for a #GError, or %NULL
@@ -1441,6 +1655,7 @@ _ll_prepared_clear (LlPrepared *prepared)
   if (prepared->reason != NULL)
     g_string_free (prepared->reason, TRUE);
   prepared->reason = NULL;
+  g_clear_pointer (&prepared->skipped_paths, g_ptr_array_unref);
 }
 
 static void
@@ -1583,9 +1798,11 @@ add_path_rules_to_kernel (LlRuleset  *self,
           /* Messages reach bindings as UTF-8 strings; a path need not be. */
           g_autofree char *display = g_filename_display_name (rule->path);
 
+          /* Skipping grants less than asked, never more: it is no reason
+           * for a lower status, but it is reported (skipped-paths). */
           if (errsv == ENOENT && self->ignore_missing)
             {
-              add_reason (prepared, "skipped the rule for \"%s\", which does not exist", display);
+              g_ptr_array_add (prepared->skipped_paths, g_strdup (rule->path));
               continue;
             }
           g_set_error (error, LL_ERROR, LL_ERROR_PATH,
@@ -1652,12 +1869,62 @@ add_net_rules_to_kernel (LlRuleset  *self,
   return TRUE;
 }
 
+/* Threads that restricted themselves alone (without TSYNC) while other
+ * threads existed: from then on their sandbox differs from their
+ * siblings'. TSYNC gives every thread the credentials of the calling one,
+ * whatever domain a sibling had, so applying with it from another thread
+ * would replace such a sandbox with the caller's, widening it. Kept for
+ * the life of the process: threads that such a thread started share its
+ * sandbox and cannot be told apart. */
+G_LOCK_DEFINE_STATIC (thread_only);
+static GArray *thread_only_tids;  /* pid_t */
+
+static void
+remember_thread_only_apply (void)
+{
+  pid_t tid = gettid ();
+
+  gboolean known = FALSE;
+
+  G_LOCK (thread_only);
+  if (thread_only_tids == NULL)
+    thread_only_tids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  for (guint i = 0; i < thread_only_tids->len && !known; i++)
+    known = g_array_index (thread_only_tids, pid_t, i) == tid;
+  if (!known)
+    g_array_append_val (thread_only_tids, tid);
+  G_UNLOCK (thread_only);
+}
+
+/* A thread other than the calling one that restricted itself alone, or 0.
+ * Such a thread's sandbox can only be tightened by itself: the calling
+ * thread's own domain, or its descendants', is never widened by TSYNC. */
+static pid_t
+other_thread_only_apply (void)
+{
+  pid_t tid = gettid ();
+  pid_t other = 0;
+
+  G_LOCK (thread_only);
+  for (guint i = 0; thread_only_tids != NULL && i < thread_only_tids->len; i++)
+    if (g_array_index (thread_only_tids, pid_t, i) != tid)
+      {
+        other = g_array_index (thread_only_tids, pid_t, i);
+        break;
+      }
+  G_UNLOCK (thread_only);
+  return other;
+}
+
 /* Decides who is left unrestricted: without TSYNC, every other thread that
- * exists now keeps its freedom, and the status must say so. */
+ * exists now keeps its freedom, and the status must say so.
+ * @tsync_withheld_for: a thread whose own sandbox TSYNC would have widened
+ * (0: none). */
 static void
 account_for_threads (LlRuleset *self,
                      LlPrepared *prepared,
-                     int        abi)
+                     int        abi,
+                     pid_t      tsync_withheld_for)
 {
   gboolean tsync = (prepared->restrict_flags & LL_RESTRICT_FLAGS_TSYNC) != 0;
   guint n_threads;
@@ -1669,7 +1936,7 @@ account_for_threads (LlRuleset *self,
   if (n_threads == 0)
     {
       add_reason (prepared,
-                  "the threads of the process cannot be counted (is /proc mounted?), "
+                  "the threads of the process cannot be counted (is procfs mounted on /proc?), "
                   "so other threads may be unrestricted");
       return;
     }
@@ -1677,7 +1944,14 @@ account_for_threads (LlRuleset *self,
     return;
 
   prepared->unrestricted_threads = n_threads - 1;
-  if (!self->all_threads)
+  if (tsync_withheld_for != 0)
+    add_reason (prepared,
+                "%u other thread%s of the process %s not restricted by this ruleset: restricting "
+                "every thread would have replaced the sandbox that thread %d gave itself alone "
+                "with this one, widening it, so only the calling thread was restricted",
+                n_threads - 1, n_threads == 2 ? "" : "s", n_threads == 2 ? "is" : "are",
+                (int) tsync_withheld_for);
+  else if (!self->all_threads)
     add_reason (prepared,
                 "%u other thread%s of the process %s not restricted, since all-threads is "
                 "FALSE: only the calling thread and what it starts from now on are",
@@ -1700,11 +1974,13 @@ _ll_ruleset_prepare (LlRuleset  *self,
   struct ll_uapi_ruleset_attr attr = { 0 };
   Requests requests;
   guint32 rule_flags_mask;
+  pid_t tsync_withheld_for = 0;
   int abi;
 
   prepared->ruleset_fd = -1;
   prepared->status = LL_STATUS_FULLY_ENFORCED;
   prepared->reason = g_string_new (NULL);
+  prepared->skipped_paths = g_ptr_array_new_with_free_func (g_free);
 
   if (!ll_ruleset_check (self, error))
     return FALSE;
@@ -1772,8 +2048,30 @@ _ll_ruleset_prepare (LlRuleset  *self,
     }
 
   prepared->restrict_flags = self->restrict_flags & ll_restrict_flags_for_abi (abi);
-  if (self->all_threads && abi >= 8 && !for_child)
-    prepared->restrict_flags |= LL_RESTRICT_FLAGS_TSYNC;
+  /* From ABI 11 the kernel sets no_new_privs itself, on every thread it
+   * restricts and only if restricting succeeds: a failure then changes
+   * nothing, and with TSYNC no thread is left without it. */
+  prepared->restrict_flags |= LL_RESTRICT_FLAGS_NO_NEW_PRIVS & ll_restrict_flags_for_abi (abi);
+  if (self->all_threads && (ll_restrict_flags_for_abi (abi) & LL_RESTRICT_FLAGS_TSYNC) != 0 &&
+      !for_child)
+    {
+      tsync_withheld_for = other_thread_only_apply ();
+      if (tsync_withheld_for != 0 && ll_get_thread_count () == 1)
+        tsync_withheld_for = 0;   /* no sibling left to widen */
+      if (tsync_withheld_for != 0 && self->strict)
+        {
+          g_set_error (error, LL_ERROR, LL_ERROR_INVALID,
+                       "Restricting every thread of the process would replace the sandbox that "
+                       "thread %d gave itself alone (all-threads FALSE) with this one, widening "
+                       "it: the kernel gives every thread the calling thread's sandbox. Apply "
+                       "this ruleset from that thread, set all-threads to FALSE to restrict "
+                       "only the calling thread, or sandbox a child process",
+                       (int) tsync_withheld_for);
+          return FALSE;
+        }
+      if (tsync_withheld_for == 0)
+        prepared->restrict_flags |= LL_RESTRICT_FLAGS_TSYNC;
+    }
 
   prepared->ruleset_fd = _ll_sys_create_ruleset (&attr);
   if (prepared->ruleset_fd < 0)
@@ -1791,7 +2089,7 @@ _ll_ruleset_prepare (LlRuleset  *self,
     return FALSE;
 
   if (!for_child)
-    account_for_threads (self, prepared, abi);
+    account_for_threads (self, prepared, abi, tsync_withheld_for);
   return TRUE;
 }
 
@@ -1833,6 +2131,15 @@ _ll_ruleset_set_status (LlRuleset  *self,
       g_object_notify_by_pspec (object, properties[PROP_UNRESTRICTED_THREADS]);
     }
 
+  if (prepared->skipped_paths != NULL &&
+      (prepared->skipped_paths->len > 0 || self->skipped_paths[0] != NULL))
+    {
+      g_ptr_array_add (prepared->skipped_paths, NULL);
+      g_strfreev (self->skipped_paths);
+      self->skipped_paths = (char **) g_ptr_array_steal (prepared->skipped_paths, NULL);
+      g_object_notify_by_pspec (object, properties[PROP_SKIPPED_PATHS]);
+    }
+
   g_object_thaw_notify (object);
 }
 
@@ -1850,8 +2157,20 @@ _ll_ruleset_set_status (LlRuleset  *self,
  * ruleset is checked against the running kernel, each rule's path is
  * opened (`O_PATH`), rights that only apply to directories are dropped from
  * rules on files, and the rules are given to the kernel. Only then is
- * no_new_privs set and the process restricted. Every file descriptor
- * opened on the way is closed, on success and on failure.
+ * no_new_privs set and the process restricted; from ABI 11 the kernel sets
+ * no_new_privs itself as part of restricting
+ * (%LL_RESTRICT_FLAGS_NO_NEW_PRIVS), so that a failure changes nothing.
+ * Every file descriptor opened on the way is closed, on success and on
+ * failure.
+ *
+ * With #LlRuleset:all-threads on a kernel with ABI 8, every thread of the
+ * process is restricted, and the kernel gives each the calling thread's
+ * sandbox. That would widen the sandbox of a thread that restricted itself
+ * alone before (all-threads %FALSE, while other threads existed): a strict
+ * ruleset then fails with %LL_ERROR_INVALID, and a best-effort one
+ * restricts only the calling thread and says so in the status. Only
+ * restrictions made through #LlRuleset are known; raw
+ * ll_sys_restrict_self() calls are not.
  *
  * A ruleset applies once; applying it again is %LL_ERROR_INVALID.
  *
@@ -1862,7 +2181,8 @@ _ll_ruleset_set_status (LlRuleset  *self,
  * Returns: %TRUE if the process is now restricted as
  *   @out_status says (or, best-effort without Landlock, not at all),
  *   %FALSE with @error set if nothing was changed (or, for
- *   %LL_ERROR_RESTRICT and %LL_ERROR_LAYER_LIMIT, only no_new_privs)
+ *   %LL_ERROR_RESTRICT and %LL_ERROR_LAYER_LIMIT below ABI 11, only
+ *   no_new_privs)
  *
  * Since: 1.0
  */
@@ -1885,12 +2205,15 @@ ll_ruleset_apply (LlRuleset  *self,
 
   if (prepared.ruleset_fd >= 0)
     {
-      result = _ll_sys_set_no_new_privs ();
-      if (result < 0)
+      if ((prepared.restrict_flags & LL_RESTRICT_FLAGS_NO_NEW_PRIVS) == 0)
         {
-          _ll_set_error_from_errno (error, LL_SYSCALL_NO_NEW_PRIVS, -result,
-                                    "Setting no_new_privs before restricting the process");
-          return FALSE;
+          result = _ll_sys_set_no_new_privs ();
+          if (result < 0)
+            {
+              _ll_set_error_from_errno (error, LL_SYSCALL_NO_NEW_PRIVS, -result,
+                                        "Setting no_new_privs before restricting the process");
+              return FALSE;
+            }
         }
       result = _ll_sys_restrict_self (prepared.ruleset_fd, prepared.restrict_flags);
       if (result < 0)
@@ -1899,6 +2222,8 @@ ll_ruleset_apply (LlRuleset  *self,
                                     "Restricting the process with Landlock");
           return FALSE;
         }
+      if ((prepared.restrict_flags & LL_RESTRICT_FLAGS_TSYNC) == 0 && ll_get_thread_count () != 1)
+        remember_thread_only_apply ();
     }
 
   _ll_ruleset_set_status (self, &prepared, TRUE);

@@ -59,6 +59,10 @@ LlRuleset      *ll_ruleset_allow_udp             (LlRuleset          *self,
                                                   gboolean            bind,
                                                   gboolean            connect_send);
 LL_AVAILABLE_IN_1_0
+LlRuleset      *ll_ruleset_allow_udp_client      (LlRuleset          *self,
+                                                  const guint16      *ports,
+                                                  gsize               n_ports);
+LL_AVAILABLE_IN_1_0
 LlRuleset      *ll_ruleset_add_net_rule          (LlRuleset          *self,
                                                   int                 port,
                                                   LlAccessNet         access,
@@ -88,6 +92,12 @@ LL_AVAILABLE_IN_1_0
 LlAccessNet     ll_ruleset_get_handled_access_net (LlRuleset         *self);
 LL_AVAILABLE_IN_1_0
 LlScope         ll_ruleset_get_scoped            (LlRuleset          *self);
+LL_AVAILABLE_IN_1_0
+LlAccessFs      ll_ruleset_get_unrestricted_access_fs  (LlRuleset    *self);
+LL_AVAILABLE_IN_1_0
+LlAccessNet     ll_ruleset_get_unrestricted_access_net (LlRuleset    *self);
+LL_AVAILABLE_IN_1_0
+LlScope         ll_ruleset_get_unrestricted_scopes     (LlRuleset    *self);
 
 LL_AVAILABLE_IN_1_0
 gboolean        ll_ruleset_get_strict            (LlRuleset          *self);
@@ -131,5 +141,7 @@ LL_AVAILABLE_IN_1_0
 const char     *ll_ruleset_get_status_reason     (LlRuleset          *self);
 LL_AVAILABLE_IN_1_0
 guint           ll_ruleset_get_unrestricted_threads (LlRuleset       *self);
+LL_AVAILABLE_IN_1_0
+const char * const *ll_ruleset_get_skipped_paths (LlRuleset          *self);
 
 G_END_DECLS

@@ -78,7 +78,9 @@ child_setup_restrict (gpointer data)
   if (setup->ruleset_fd < 0)
     return;
 
-  if (_ll_sys_set_no_new_privs () < 0 ||
+  /* From ABI 11 restricting sets no_new_privs itself. */
+  if (((setup->restrict_flags & LL_RESTRICT_FLAGS_NO_NEW_PRIVS) == 0 &&
+       _ll_sys_set_no_new_privs () < 0) ||
       _ll_sys_restrict_self (setup->ruleset_fd, setup->restrict_flags) < 0)
     {
       G_GNUC_UNUSED ssize_t written = write (STDERR_FILENO, message, sizeof message - 1);

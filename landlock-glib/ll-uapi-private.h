@@ -7,7 +7,7 @@
  * no networking, no scopes). Kernel support is probed at run time, so the
  * library must know every ABI regardless of the build machine: it carries
  * the constants and structures itself, as rust-landlock and go-landlock do.
- * Values are the kernel's (include/uapi/linux/landlock.h) up to ABI 10.
+ * Values are the kernel's (include/uapi/linux/landlock.h) up to ABI 11.
  */
 
 #pragma once
@@ -27,7 +27,7 @@
 #endif
 
 /* The highest ABI this copy describes: a newer kernel is treated as this. */
-#define LL_UAPI_ABI_MAX 10
+#define LL_UAPI_ABI_MAX 11
 
 struct ll_uapi_ruleset_attr
 {
@@ -106,6 +106,7 @@ _Static_assert (sizeof (struct ll_uapi_net_port_attr) == 16, "net_port attr layo
 #define LL_UAPI_RESTRICT_SELF_LOG_NEW_EXEC_ON    (1U << 1)   /* ABI 7 */
 #define LL_UAPI_RESTRICT_SELF_LOG_SUBDOMAINS_OFF (1U << 2)   /* ABI 7 */
 #define LL_UAPI_RESTRICT_SELF_TSYNC              (1U << 3)   /* ABI 8 */
+#define LL_UAPI_RESTRICT_SELF_NO_NEW_PRIVS       (1U << 4)   /* ABI 11 */
 
 /* Rights that a rule may grant on something that is not a directory; every
  * other right only makes sense on a directory and is EINVAL on a file. */

@@ -241,6 +241,14 @@ class Ruleset(Landlock.Ruleset):
                                   (Landlock.AccessNet.BIND_UDP if bind else 0) |
                                   (Landlock.AccessNet.CONNECT_SEND_UDP if connect_send else 0))
 
+    def allow_udp_client(self, *ports):
+        """Allows what a UDP client needs to send to servers on @ports
+        (varargs of int, or one list): connect-send on each, and binding to
+        port 0, which the kernel checks when it binds a socket that sends
+        before it was bound (autobind). Landlock ABI 10. Returns the
+        ruleset."""
+        return Landlock.Ruleset.allow_udp_client(self, _varargs(ports))
+
     def spawn(self, *argv, flags=0):
         """Starts @argv (varargs, or one list) as a Gio.Subprocess
         restricted by this ruleset, leaving the calling process as it is.

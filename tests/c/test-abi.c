@@ -132,16 +132,16 @@ static const AbiMasks abi_masks[] = {
   {  8,  0xFFFF,  0x3, 0x3, 0xF, 0x0 },
   {  9,  0x1FFFF, 0x3, 0x3, 0xF, 0x0 },
   { 10,  0x1FFFF, 0xF, 0x3, 0xF, 0x1 },
-  /* Above what the library knows: treated as LL_ABI_MAX (10). */
-  { 11,  0x1FFFF, 0xF, 0x3, 0xF, 0x1 },
-  { 12,  0x1FFFF, 0xF, 0x3, 0xF, 0x1 },
-  { G_MAXINT, 0x1FFFF, 0xF, 0x3, 0xF, 0x1 },
+  { 11,  0x1FFFF, 0xF, 0x3, 0x1F, 0x1 },
+  /* Above what the library knows: treated as LL_ABI_MAX (11). */
+  { 12,  0x1FFFF, 0xF, 0x3, 0x1F, 0x1 },
+  { G_MAXINT, 0x1FFFF, 0xF, 0x3, 0x1F, 0x1 },
 };
 
 static void
 test_masks_per_abi (void)
 {
-  g_assert_cmpint (LL_ABI_MAX, ==, 10);
+  g_assert_cmpint (LL_ABI_MAX, ==, 11);
 
   for (gsize i = 0; i < G_N_ELEMENTS (abi_masks); i++)
     {
@@ -262,6 +262,7 @@ test_enum_types (void)
     { "log-new-exec-on", 1 << 1 },
     { "log-subdomains-off", 1 << 2 },
     { "tsync", 1 << 3 },
+    { "no-new-privs", 1 << 4 },
   };
   static const NickValue rule_flags[] = {
     { "none", 0 },
@@ -272,6 +273,7 @@ test_enum_types (void)
     { "tcp-socket-identification", 1 << 0 },
     { "scoped-signal-same-tgid", 1 << 1 },
     { "disconnected-directory", 1 << 2 },
+    { "overlayfs-whiteout", 1 << 3 },
   };
   static const NickValue status[] = {
     { "not-enforced", LL_STATUS_NOT_ENFORCED },

@@ -15,8 +15,8 @@
  * JSON object per line, so a test asserts exactly what the library asked.
  *
  * Answers:
- *  - --abi N (1 to 11; 11 stands for a kernel newer than the library and
- *    knows what 10 knows): the version query answers N; the errata query
+ *  - --abi N (1 to 12; 12 stands for a kernel newer than the library and
+ *    knows what 11 knows): the version query answers N; the errata query
  *    answers --errata MASK, or EINVAL without --errata (a kernel from before
  *    the errata query). create_ruleset, add_rule and restrict_self are
  *    validated in the kernel's order with ABI N's masks and sizes; what
@@ -80,7 +80,7 @@ fs_mask (int abi)
 }
 static uint64_t net_mask (int abi) { return abi >= 10 ? 0xF : abi >= 4 ? 0x3 : 0; }
 static uint64_t scope_mask (int abi) { return abi >= 6 ? 0x3 : 0; }
-static uint32_t restrict_mask (int abi) { return abi >= 8 ? 0xF : abi >= 7 ? 0x7 : 0; }
+static uint32_t restrict_mask (int abi) { return abi >= 11 ? 0x1F : abi >= 8 ? 0xF : abi >= 7 ? 0x7 : 0; }
 static uint32_t rule_flags_mask (int abi) { return abi >= 10 ? 0x1 : 0; }
 /* The size of struct landlock_ruleset_attr the kernel of ABI N knows. */
 static size_t attr_size (int abi) { return abi >= 10 ? 48 : abi >= 6 ? 24 : abi >= 4 ? 16 : 8; }
@@ -88,6 +88,7 @@ static size_t attr_size (int abi) { return abi >= 10 ? 48 : abi >= 6 ? 24 : abi 
 #define FILE_RIGHTS (0x1 | 0x2 | 0x4 | 0x4000 | 0x8000 | 0x10000)
 #define RULE_QUIET 0x1
 #define RESTRICT_LOG_SUBDOMAINS_OFF 0x4
+#define RESTRICT_NO_NEW_PRIVS 0x10
 
 static int abi = 7;             /* emulated ABI, or 0 with fail_errno set */
 static int fail_errno;          /* ENOSYS or EOPNOTSUPP for every call */
@@ -385,7 +386,9 @@ emulate_restrict_self (pid_t pid, const __u64 *args)
 
   logf_ ("{\"call\":\"restrict_self\",\"pid\":%d,\"fd\":%d,\"flags\":%" PRIu32,
          pid, ruleset_fd, flags);
-  if (!may_restrict (pid))
+  /* From ABI 11 the caller may ask the kernel to set no_new_privs itself
+   * (which a fake success cannot do: only the log says it was asked). */
+  if (!((flags & RESTRICT_NO_NEW_PRIVS) && abi >= 11) && !may_restrict (pid))
     return -EPERM;
   if (flags & ~restrict_mask (abi))
     return -EINVAL;
@@ -525,8 +528,8 @@ main (int argc, char **argv)
     }
   if (i + 1 >= argc)
     usage ("no command given");
-  if (abi < 1 || abi > 11)
-    usage ("--abi must be between 1 and 11");
+  if (abi < 1 || abi > 12)
+    usage ("--abi must be between 1 and 12");
   if (use_continue)
     {
       long real = syscall (NR_CREATE_RULESET, NULL, 0, 1);

@@ -15,7 +15,7 @@
 
 #include <landlock-glib/landlock-glib.h>
 
-static gboolean best_effort, no_all_threads, with_thread, resolve_unix, quiet, quiet_masks;
+static gboolean best_effort, no_all_threads, with_thread, thread_sandboxed, resolve_unix, quiet, quiet_masks;
 static gboolean errata_query, fd_check, real_sandbox;
 static char *workdir;
 static int tcp_port = -1, udp_port = -1, restrict_flags = 0;
@@ -34,6 +34,8 @@ static GOptionEntry entries[] = {
   { "quiet-masks", 0, 0, G_OPTION_ARG_NONE, &quiet_masks, "the quiet masks of --quiet, no quiet rule", NULL },
   { "no-all-threads", 0, 0, G_OPTION_ARG_NONE, &no_all_threads, "all-threads=FALSE", NULL },
   { "thread", 0, 0, G_OPTION_ARG_NONE, &with_thread, "start a GThread before applying", NULL },
+  { "thread-sandboxed", 0, 0, G_OPTION_ARG_NONE, &thread_sandboxed,
+    "the GThread of --thread first restricts itself alone (all-threads=FALSE)", NULL },
   { "errata", 0, 0, G_OPTION_ARG_NONE, &errata_query, "print ll_get_errata()", NULL },
   { "fd-check", 0, 0, G_OPTION_ARG_NONE, &fd_check, "count open fds before and after", NULL },
   { "real", 0, 0, G_OPTION_ARG_NONE, &real_sandbox,
@@ -44,12 +46,22 @@ static GOptionEntry entries[] = {
 /* The thread stays alive, blocked, until the ruleset is applied. */
 static GMutex lock;
 static GCond cond;
-static gboolean done;
+static gboolean done, thread_ready;
 
 static gpointer
 waiter (gpointer data)
 {
+  if (thread_sandboxed)
+    {
+      g_autoptr(LlRuleset) own = g_object_new (LL_TYPE_RULESET, "all-threads", FALSE, NULL);
+
+      ll_ruleset_allow_read (own, (const char *[]) { "/", NULL });
+      if (!ll_ruleset_apply (own, NULL, NULL))
+        g_printerr ("ll-probe: the thread could not restrict itself\n");
+    }
   g_mutex_lock (&lock);
+  thread_ready = TRUE;
+  g_cond_broadcast (&cond);
   while (!done)
     g_cond_wait (&cond, &lock);
   g_mutex_unlock (&lock);
@@ -147,8 +159,14 @@ main (int argc, char **argv)
   status_class = g_type_class_ref (LL_TYPE_STATUS);
   fds_before = count_fds ();
 
-  if (with_thread)
-    thread = g_thread_new ("probe-waiter", waiter, NULL);
+  if (with_thread || thread_sandboxed)
+    {
+      thread = g_thread_new ("probe-waiter", waiter, NULL);
+      g_mutex_lock (&lock);
+      while (!thread_ready)
+        g_cond_wait (&cond, &lock);
+      g_mutex_unlock (&lock);
+    }
 
   abi = ll_get_abi_version (&abi_error);
   ruleset = g_object_new (LL_TYPE_RULESET,
@@ -201,7 +219,7 @@ main (int argc, char **argv)
     {
       g_mutex_lock (&lock);
       done = TRUE;
-      g_cond_signal (&cond);
+      g_cond_broadcast (&cond);
       g_mutex_unlock (&lock);
       g_thread_join (thread);
     }

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The ABI matrix: the real library (ll-probe) on every emulated kernel.
 
-For each kernel (ABI 1 to 10, ABI 11 standing for a kernel newer than the
+For each kernel (ABI 1 to 11, ABI 12 standing for a kernel newer than the
 library, no Landlock, Landlock disabled), each mode (strict, best-effort)
 and each scenario below, ll-probe builds and applies one LlRuleset under
 ll-emulate. The test then checks both sides of the boundary:
@@ -31,7 +31,7 @@ if problem is not None:
 NOT_ENFORCED, PARTIALLY_ENFORCED, FULLY_ENFORCED = 0, 1, 2
 ERR_NOT_AVAILABLE, ERR_DISABLED, ERR_INCOMPATIBLE = 0, 1, 2
 
-KERNELS = list(range(1, 12)) + ["enosys", "eopnotsupp"]
+KERNELS = list(range(1, 13)) + ["enosys", "eopnotsupp"]
 TCP_PORT, UDP_PORT = 8080, 5353
 QUIET_MASKS = (0x2, 0x1, 0x2)   # WRITE_FILE, BIND_TCP, SIGNAL (ll-probe --quiet)
 
@@ -61,6 +61,7 @@ SCENARIOS = [
     Scenario("tsync-explicit", ["--restrict-flags", 0x8, "--no-all-threads"], need=8,
              restrict=0x8, all_threads=False),
     Scenario("no-all-threads", ["--no-all-threads"], all_threads=False),
+    Scenario("no-new-privs-explicit", ["--restrict-flags", 0x10], need=11, restrict=0x10),
     Scenario("quiet", ["--quiet"], need=10, quiet_rule=True, quiet_masks=True),
     Scenario("quiet-masks", ["--quiet-masks"], need=10, quiet_masks=True),
     Scenario("thread", ["--thread"], thread=True),
@@ -103,6 +104,8 @@ def expect(scn, kernel, strict):
     flags = scn.restrict & restrict_mask(abi)
     if scn.all_threads and abi >= 8:
         flags |= 0x8        # TSYNC whenever the kernel has it, threads or not
+    if abi >= 11:
+        flags |= 0x10       # the kernel sets no_new_privs itself
     unrestricted = 1 if scn.thread and not flags & 0x8 else 0
     status = PARTIALLY_ENFORCED if missing or unrestricted else FULLY_ENFORCED
     return dict(ok=True, status=status, unrestricted=unrestricted, fields=fields, size=size,
@@ -252,6 +255,32 @@ def test_thread_coverage(abi, tmp_path):
         assert restrict["flags"] == 0
         assert (out["status_code"], out["unrestricted_threads"]) == (PARTIALLY_ENFORCED, 1)
         assert "1 other thread" in out["status_reason"]
+    llemu.COUNTS["matrix_passed"] += 1
+
+
+@pytest.mark.parametrize("abi", [7, 8, 11])
+@pytest.mark.parametrize("strict", [True, False])
+def test_tsync_never_widens_a_thread(abi, strict, tmp_path):
+    """A thread that restricted itself alone (all-threads FALSE) while the
+    main thread ran: TSYNC from the main thread would give it the main
+    thread's sandbox instead of its own. From ABI 8 a strict ruleset fails
+    (before creating anything), a best-effort one restricts the calling
+    thread only and says why; below ABI 8 nothing could be widened."""
+    llemu.COUNTS["matrix"] += 1
+    run = run_probe(abi, ["--thread-sandboxed"] + ([] if strict else ["--best-effort"]), tmp_path)
+    assert run.returncode == 0, run.stderr
+    out = run.json
+    restricts = run.calls("restrict_self")
+    assert restricts[0]["flags"] & 0x8 == 0         # the thread's own, alone
+    if abi >= 8 and strict:
+        assert not out["ok"] and out["error_code"] == 4, out     # LL_ERROR_INVALID
+        assert "widening" in out["error_message"]
+        assert len(restricts) == 1
+    else:
+        assert out["ok"], out
+        assert len(restricts) == 2 and restricts[1]["flags"] & 0x8 == 0
+        assert (out["status_code"], out["unrestricted_threads"]) == (PARTIALLY_ENFORCED, 1)
+        assert ("widening" in out["status_reason"]) == (abi >= 8), out
     llemu.COUNTS["matrix_passed"] += 1
 
 

@@ -18,7 +18,7 @@ if problem is not None:
     pytest.skip(problem, allow_module_level=True)
 
 E = errno
-ALL_ABIS = list(range(1, 12))
+ALL_ABIS = list(range(1, 13))
 
 
 @pytest.mark.parametrize("abi", ALL_ABIS)
@@ -65,6 +65,7 @@ def create(abi, size, fs=0, net=0, scoped=0, qfs=0, qnet=0, qscoped=0):
     (9, 48, (0x1FFFF, 3, 3, 2), -E.E2BIG),
     (10, 48, (0x1FFFF, 0xF, 3, 2, 1, 2), 0),
     (11, 48, (0x1FFFF, 0xF, 3, 2, 1, 2), 0),
+    (12, 48, (0x1FFFF, 0xF, 3, 2, 1, 2), 0),
     # bits the ABI does not know: EINVAL
     (1, 8, (0x3FFF,), -E.EINVAL),
     (2, 8, (0x3FFF,), 0),
@@ -76,7 +77,7 @@ def create(abi, size, fs=0, net=0, scoped=0, qfs=0, qnet=0, qscoped=0):
     (9, 8, (0x1FFFF,), 0),
     (9, 16, (1, 0x4), -E.EINVAL),
     (10, 16, (1, 0xF), 0),
-    (11, 16, (1, 0x10), -E.EINVAL),
+    (12, 16, (1, 0x10), -E.EINVAL),
     (6, 24, (1, 0, 0x4), -E.EINVAL),
     # quiet masks name handled rights only
     (10, 48, (1, 0, 0, 2), -E.EINVAL),
@@ -139,7 +140,7 @@ def test_add_rule(tmp_path):
 
 @pytest.mark.parametrize("abi,flags,expected", [
     (6, 0, 0), (6, 1, -E.EINVAL), (7, 7, 0), (7, 8, -E.EINVAL),
-    (8, 0xF, 0), (10, 0xF, 0), (11, 0x10, -E.EINVAL),
+    (8, 0xF, 0), (10, 0xF, 0), (10, 0x10, -E.EINVAL), (11, 0x1F, 0), (12, 0x20, -E.EINVAL),
 ])
 def test_restrict_self(abi, flags, expected):
     results, run = rules(abi, "restrict", flags)
@@ -162,14 +163,14 @@ def test_exit_status():
 
 
 def test_bad_usage():
-    for args in (["--abi", "0"], ["--abi", "12"], ["--bogus"]):
+    for args in (["--abi", "0"], ["--abi", "13"], ["--bogus"]):
         run = llemu.emulate(args, ["/bin/true"])
         assert run.returncode == llemu.EXIT_EMU_FAILED
 
 
 def test_continue_needs_real_abi():
     real = llemu.real_abi()
-    if real >= 11:
+    if real >= 12:
         pytest.skip("the running kernel has every ABI the emulator knows")
     run = llemu.emulate(["--abi", real + 1, "--continue"], ["/bin/true"])
     assert run.returncode == llemu.EXIT_EMU_FAILED

@@ -19,10 +19,15 @@ loopback PORT and a fresh ROOT holding hello.txt and etc-link, a symlink to
   tree, where the sandbox allows nothing);
 * the server's own report: its sandbox is FULLY_ENFORCED, and the kernel
   denied it reading /etc/passwd, creating a file in the tree and
-  connecting out, each with EACCES; no probe file was left behind.
+  connecting out, each with EACCES; no probe file was left behind. On a
+  kernel without TCP rules (Landlock ABI 1 to 3), the files are protected
+  just the same, and the server must say that TCP is not restricted and
+  must not claim a denied connection (its connection succeeds).
 
-Exit status: 0 when all held, 77 (meson's "skipped") on a kernel without
-Landlock TCP rules (ABI 4), 1 otherwise.
+On a kernel without Landlock (or with Landlock disabled), the server is
+strict: it must refuse to serve, say why, and exit with status 1.
+
+Exit status: 0 when all held, 1 otherwise.
 """
 
 import ctypes
@@ -35,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 
-SKIPPED = 77
 SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
 LANDLOCK_CREATE_RULESET_VERSION = 1 << 0
 TCP_ABI = 4
@@ -94,7 +98,7 @@ def wait_for_url(server, log):
             return match.group(1), int(match.group(2))
 
 
-def run_checks(command, root):
+def run_checks(command, root, abi):
     with open('/etc/passwd', encoding='utf-8') as passwd:
         passwd_contents = passwd.read()
     # What only /etc/passwd holds: root's line.
@@ -132,9 +136,20 @@ def run_checks(command, root):
     check(secret not in output, 'the server never printed /etc/passwd\'s contents')
     check(re.search(r'^Sandbox status: .*FULLY_ENFORCED$', output, re.M) is not None,
           'the server reports FULLY_ENFORCED')
-    for what in ('read /etc/passwd',
-                 'create %s' % os.path.join(root, '.file-server-probe'),
-                 'TCP connect to 127.0.0.1:%d' % port):
+    denied = ['read /etc/passwd', 'create %s' % os.path.join(root, '.file-server-probe')]
+    connect = 'TCP connect to 127.0.0.1:%d' % port
+    if abi >= TCP_ABI:
+        denied.append(connect)
+        check('not restricted by this kernel: %s' % connect not in output and
+              'TCP (needs ABI 4)' not in output,
+              'the server does not call TCP unrestricted')
+    else:
+        line = '  not restricted by this kernel: %s: succeeded' % connect
+        check(line in output.splitlines(), 'the server reports: %s' % line.strip())
+        check(re.search(r'^Not restricted by this kernel \(Landlock ABI %d\): TCP' % abi,
+                        output, re.M) is not None,
+              'the server says that this kernel does not restrict TCP')
+    for what in denied:
         line = '  denied: %s: EACCES (Permission denied)' % what
         check(line in output.splitlines(), 'the server reports: %s' % line.strip())
     check(sorted(os.listdir(root)) == ['etc-link', 'hello.txt'],
@@ -149,17 +164,28 @@ def main():
         sys.exit('usage: check-file-server.py -- SERVER_COMMAND...')
 
     abi = kernel_abi()
-    if abi < TCP_ABI:
-        print('check-file-server: skipped: the server needs Landlock ABI %d (TCP rules), '
-              'this kernel has %d' % (TCP_ABI, abi))
-        return SKIPPED
-
     root = tempfile.mkdtemp(prefix='landlock-file-server-')
+    if abi < 1:
+        try:
+            result = subprocess.run(command + ['--port', str(free_port()), root],
+                                    capture_output=True, text=True, timeout=STARTUP_TIMEOUT)
+            print(result.stdout + result.stderr, end='')
+            check(result.returncode == 1, 'without Landlock, the server exits with status 1')
+            check('not serving' in result.stderr and 'Serving' not in result.stdout,
+                  'without Landlock, the server refuses to serve and says so')
+        except CheckFailed as failure:
+            print('check-file-server: FAILED: %s' % failure)
+            return 1
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        print('check-file-server: every check held (no Landlock: the server refused to run)')
+        return 0
+
     try:
         with open(os.path.join(root, 'hello.txt'), 'w', encoding='utf-8') as hello:
             hello.write(HELLO)
         os.symlink('/etc', os.path.join(root, 'etc-link'))
-        run_checks(command, root)
+        run_checks(command, root, abi)
     except CheckFailed as failure:
         print('check-file-server: FAILED: %s' % failure)
         return 1

@@ -31,4 +31,12 @@ void  _ll_abi_describe_bits             (GString  *out,
                                          guint64   bits,
                                          int     (*introducing_abi) (guint64 bit));
 
+/* In words, what is left open of @open_fs, @open_net and @open_scopes
+ * (rights not handled), telling what a kernel of ABI @abi lacks from what
+ * a ruleset chose not to restrict; NULL when nothing is open. */
+char *_ll_abi_describe_open             (int       abi,
+                                         guint64   open_fs,
+                                         guint64   open_net,
+                                         guint64   open_scopes);
+
 G_END_DECLS

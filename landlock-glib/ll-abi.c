@@ -377,3 +377,72 @@ _ll_abi_describe_bits (GString  *out,
         g_string_append_printf (out, " (ABI %d)", abi);
     }
 }
+
+/* What a person calls the things Landlock restricts: one line each, in
+ * the order of the ABIs that brought them, so that a description reads
+ * as "what an older kernel lacks". A category is open when any of its
+ * rights is. */
+static const struct
+{
+  const char *words;
+  guint64 fs;
+  guint64 net;
+  guint64 scopes;
+} categories[] = {
+  { "files", (LL_ACCESS_FS_MAKE_SYM << 1) - 1, 0, 0 },
+  { "moving files between directories", LL_ACCESS_FS_REFER, 0, 0 },
+  { "truncating files", LL_ACCESS_FS_TRUNCATE, 0, 0 },
+  { "TCP", 0, LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP, 0 },
+  { "ioctl on devices", LL_ACCESS_FS_IOCTL_DEV, 0, 0 },
+  { "abstract UNIX sockets", 0, 0, LL_SCOPE_ABSTRACT_UNIX_SOCKET },
+  { "signals", 0, 0, LL_SCOPE_SIGNAL },
+  { "UNIX sockets bound to paths", LL_ACCESS_FS_RESOLVE_UNIX, 0, 0 },
+  { "UDP", 0, LL_ACCESS_NET_BIND_UDP | LL_ACCESS_NET_CONNECT_SEND_UDP, 0 },
+};
+
+char *
+_ll_abi_describe_open (int     abi,
+                       guint64 open_fs,
+                       guint64 open_net,
+                       guint64 open_scopes)
+{
+  g_autoptr(GString) by_kernel = g_string_new (NULL);
+  g_autoptr(GString) by_choice = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (categories); i++)
+    {
+      guint64 fs = categories[i].fs & open_fs;
+      guint64 net = categories[i].net & open_net;
+      guint64 scopes = categories[i].scopes & open_scopes;
+      gboolean lacking;
+      GString *out;
+
+      if (fs == 0 && net == 0 && scopes == 0)
+        continue;
+      lacking = (fs & ~(guint64) ll_access_fs_for_abi (abi)) != 0 ||
+                (net & ~(guint64) ll_access_net_for_abi (abi)) != 0 ||
+                (scopes & ~(guint64) ll_scope_for_abi (abi)) != 0;
+      out = lacking ? by_kernel : by_choice;
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, categories[i].words);
+      if (lacking && abi > 0)
+        g_string_append_printf (out, " (ABI %d)",
+                                fs != 0 ? _ll_abi_introducing_access_fs (fs & -fs)
+                                : net != 0 ? _ll_abi_introducing_access_net (net & -net)
+                                : _ll_abi_introducing_scope (scopes & -scopes));
+    }
+
+  if (by_kernel->len == 0 && by_choice->len == 0)
+    return NULL;
+  if (abi == 0)
+    return g_strdup ("nothing is restricted: Landlock is not available");
+  if (by_kernel->len > 0 && by_choice->len > 0)
+    return g_strdup_printf ("not restricted by this kernel (Landlock ABI %d): %s; "
+                            "not restricted by this ruleset: %s",
+                            abi, by_kernel->str, by_choice->str);
+  if (by_kernel->len > 0)
+    return g_strdup_printf ("not restricted by this kernel (Landlock ABI %d): %s",
+                            abi, by_kernel->str);
+  return g_strdup_printf ("not restricted by this ruleset: %s", by_choice->str);
+}

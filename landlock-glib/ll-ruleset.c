@@ -1283,9 +1283,18 @@ ll_ruleset_get_scoped (LlRuleset *self)
 LlAccessFs
 ll_ruleset_get_unrestricted_access_fs (LlRuleset *self)
 {
+  LlAccessFs handled;
+  LlAccessFs open;
+
   g_return_val_if_fail (LL_IS_RULESET (self), 0);
 
-  return KNOWN_ACCESS_FS & ~(self->handled_fs & ll_access_fs_for_abi (self->abi));
+  handled = self->handled_fs & ll_access_fs_for_abi (self->abi);
+  open = KNOWN_ACCESS_FS & ~handled;
+  /* ABI 1 has no REFER right, and denies every move between directories
+   * to a sandbox that restricts files at all: that is not open. */
+  if (self->abi == 1 && handled != 0)
+    open &= ~LL_ACCESS_FS_REFER;
+  return open;
 }
 
 /**
@@ -1585,6 +1594,37 @@ ll_ruleset_get_unrestricted_threads (LlRuleset *self)
   g_return_val_if_fail (LL_IS_RULESET (self), 0);
 
   return self->unrestricted_threads;
+}
+
+/**
+ * ll_ruleset_describe_unrestricted:
+ * @self: an #LlRuleset
+ *
+ * Says in words what the sandbox leaves open on the running kernel, for a
+ * person to read: what the kernel cannot restrict, with the Landlock ABI
+ * that brought each, and what the ruleset chose not to restrict. For
+ * instance, on Debian 12's Linux 6.1 (ABI 2), a default ruleset gives
+ * `not restricted by this kernel (Landlock ABI 2): truncating files (ABI 3),
+ * TCP (ABI 4), ioctl on devices (ABI 5), abstract UNIX sockets (ABI 6),
+ * signals (ABI 6), UNIX sockets bound to paths (ABI 9), UDP (ABI 10)`.
+ *
+ * This is the text to show before telling users that something is denied.
+ * Programs read #LlRuleset:unrestricted-access-fs and its siblings
+ * instead.
+ *
+ * Returns: (transfer full) (nullable): the description, or %NULL when the
+ *   sandbox restricts everything landlock-glib knows
+ *
+ * Since: 1.0
+ */
+char *
+ll_ruleset_describe_unrestricted (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), NULL);
+
+  return _ll_abi_describe_open (self->abi, ll_ruleset_get_unrestricted_access_fs (self),
+                                ll_ruleset_get_unrestricted_access_net (self),
+                                ll_ruleset_get_unrestricted_scopes (self));
 }
 
 /**

@@ -98,6 +98,8 @@ LL_AVAILABLE_IN_1_0
 LlAccessNet     ll_ruleset_get_unrestricted_access_net (LlRuleset    *self);
 LL_AVAILABLE_IN_1_0
 LlScope         ll_ruleset_get_unrestricted_scopes     (LlRuleset    *self);
+LL_AVAILABLE_IN_1_0
+char           *ll_ruleset_describe_unrestricted       (LlRuleset    *self);
 
 LL_AVAILABLE_IN_1_0
 gboolean        ll_ruleset_get_strict            (LlRuleset          *self);

@@ -673,35 +673,6 @@ describe_missing (GType   flags_type,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* "filesystem resolve-unix (ABI 9), network bind-udp (ABI 10)": what a
- * kernel of ABI @abi cannot restrict among @fs, @net and @scopes, or NULL
- * when it can restrict all of them. */
-static char *
-describe_kernel_gaps (int         abi,
-                      LlAccessFs  fs,
-                      LlAccessNet net,
-                      LlScope     scopes)
-{
-  const struct { const char *label; GType type; guint64 bits; } kinds[] = {
-    { "filesystem", LL_TYPE_ACCESS_FS, fs },
-    { "network", LL_TYPE_ACCESS_NET, net },
-    { "scopes", LL_TYPE_SCOPE, scopes },
-  };
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      g_autofree char *missing = describe_missing (kinds[i].type, kinds[i].bits, abi);
-
-      if (missing == NULL)
-        continue;
-      g_string_append_printf (text, "%s%s %s", text->len > 0 ? "; " : "", kinds[i].label, missing);
-    }
-  if (text->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 /* --check */
 
 static void
@@ -780,17 +751,13 @@ run_check (void)
   print_feature_rows ("restrict", LL_TYPE_RESTRICT_FLAGS, LL_RESTRICT_FLAGS_NO_NEW_PRIVS, abi);
   print_feature_rows ("rule", LL_TYPE_RULE_FLAGS, G_MAXUINT64, abi);
 
-  if (abi > 0)
-    {
-      g_autofree char *gaps = describe_kernel_gaps (abi, ll_access_fs_for_abi (LL_ABI_MAX),
-                                                    ll_access_net_for_abi (LL_ABI_MAX),
-                                                    ll_scope_for_abi (LL_ABI_MAX));
+  {
+    g_autoptr(LlRuleset) everything = ll_ruleset_new ();
+    g_autofree char *open = ll_ruleset_describe_unrestricted (everything);
 
-      g_print ("\nThis kernel cannot restrict: %s\n",
-               gaps != NULL ? gaps : "nothing that landlock-glib knows");
-    }
-  else
-    g_print ("\nThis kernel cannot restrict anything: a sandboxed command runs unrestricted\n");
+    g_print ("\nA sandbox here: %s\n",
+             open != NULL ? open : "everything landlock-glib knows can be restricted");
+  }
   return EXIT_SUCCESS;
 }
 
@@ -1042,15 +1009,10 @@ report_status (const Options *options,
   if (options->verbose && status != LL_STATUS_NOT_ENFORCED)
     {
       const char * const *skipped = ll_ruleset_get_skipped_paths (ruleset);
-      int abi = ll_ruleset_get_abi (ruleset);
-      g_autofree char *gaps =
-        describe_kernel_gaps (abi, ll_ruleset_get_unrestricted_access_fs (ruleset),
-                              ll_ruleset_get_unrestricted_access_net (ruleset),
-                              ll_ruleset_get_unrestricted_scopes (ruleset));
+      g_autofree char *open = ll_ruleset_describe_unrestricted (ruleset);
 
-      if (gaps != NULL)
-        g_printerr ("%s: note: this kernel (Landlock ABI %d) cannot restrict: %s\n",
-                    g_get_prgname (), abi, gaps);
+      if (open != NULL)
+        g_printerr ("%s: note: %s\n", g_get_prgname (), open);
       for (gsize i = 0; skipped[i] != NULL; i++)
         {
           g_autofree char *display = g_filename_display_name (skipped[i]);

@@ -8,7 +8,9 @@
  * 127.0.0.1:PORT (default 0: the kernel picks a port; the URL printed says
  * which). Before it opens its socket, the process restricts itself to
  * reading DIRECTORY and binding PORT: no other file, no writes, no
- * outgoing TCP connection, no signal to another process. A bug in the
+ * outgoing TCP connection, no signal to another process, as far as the
+ * running kernel can restrict these (TCP needs Landlock ABI 4, signals
+ * ABI 6; the server says what its kernel leaves open). A bug in the
  * request handling, or a symlink in the tree that points to /etc, gives an
  * attacker no more than that: the kernel refuses to open /etc/passwd
  * through DIRECTORY/etc-link/passwd although the path looks like it lies
@@ -410,8 +412,9 @@ try_connect (guint16 port)
 }
 
 static void
-show_sandbox (Server  *server,
-              guint16  port)
+show_sandbox (Server    *server,
+              LlRuleset *ruleset,
+              guint16    port)
 {
   g_autofree char *probe = g_build_filename (server->root, PROBE_NAME, NULL);
   g_autofree char *create = g_strdup_printf ("create %s", probe);
@@ -421,11 +424,16 @@ show_sandbox (Server  *server,
   report ("read /etc/passwd", try_open ("/etc/passwd", O_RDONLY));
   /* O_EXCL: never truncate a file that might be there. */
   report (create, try_open (probe, O_WRONLY | O_CREAT | O_EXCL));
-  /* The server's own port: it listens, so only Landlock can refuse. */
-  report (connect_to, try_connect (port));
+  /* The server's own port: it listens, so only Landlock can refuse, where
+   * the kernel can restrict TCP at all. */
+  if (ll_ruleset_get_unrestricted_access_net (ruleset) & LL_ACCESS_NET_CONNECT_TCP)
+    g_print ("  not restricted by this kernel: %s: %s\n", connect_to,
+             try_connect (port) == 0 ? "succeeded" : "failed");
+  else
+    report (connect_to, try_connect (port));
 }
 
-static gboolean
+static LlRuleset *
 sandbox (Server   *server,
          guint16   port,
          GError  **error)
@@ -435,30 +443,42 @@ sandbox (Server   *server,
   GEnumClass *status_class;
   LlStatus status;
 
-  /* Strict (the default): if the kernel cannot enforce all of it, the
+  /* Strict (the default): if the kernel cannot enforce what is asked, the
    * server refuses to run rather than serve unsandboxed. Port 0 in a bind
    * rule allows binding to a port the kernel picks. Every right not
    * granted here (other files, writing, TCP connect, signals, abstract
-   * UNIX sockets) is denied. */
+   * UNIX sockets) is denied where the kernel can restrict it. A kernel
+   * without TCP rules (before ABI 4) still protects the files, which is
+   * what matters most here, so the bind rule is only asked for where TCP
+   * is restricted at all. */
   ll_ruleset_allow_read (ruleset, readable);
-  ll_ruleset_allow_network (ruleset, &port, 1, TRUE, FALSE);
+  if (ll_ruleset_get_handled_access_net (ruleset) & LL_ACCESS_NET_BIND_TCP)
+    ll_ruleset_allow_network (ruleset, &port, 1, TRUE, FALSE);
 
   if (!ll_ruleset_apply (ruleset, &status, error))
-    return FALSE;
+    return NULL;
 
   status_class = g_type_class_ref (LL_TYPE_STATUS);
   g_print ("Sandbox status: %s\n", g_enum_get_value (status_class, status)->value_name);
   g_type_class_unref (status_class);
+
+  /* Say what this kernel leaves open, never claim it is denied. */
+  if (ll_ruleset_get_unrestricted_access_net (ruleset) & LL_ACCESS_NET_BIND_TCP)
+    g_print ("Not restricted by this kernel (Landlock ABI %d): TCP (needs ABI 4): "
+             "the server may connect out and bind any port\n", ll_ruleset_get_abi (ruleset));
+  if (ll_ruleset_get_unrestricted_scopes (ruleset) != 0)
+    g_print ("Not restricted by this kernel (Landlock ABI %d): signals and abstract UNIX "
+             "sockets (need ABI 6)\n", ll_ruleset_get_abi (ruleset));
 
   /* No thread runs yet, so the kernel restricted the whole process. */
   if (status != LL_STATUS_FULLY_ENFORCED)
     {
       g_set_error (error, LL_ERROR, LL_ERROR_RESTRICT,
                    "The sandbox is not complete: %s", ll_ruleset_get_status_reason (ruleset));
-      return FALSE;
+      return NULL;
     }
 
-  return TRUE;
+  return g_steal_pointer (&ruleset);
 }
 
 int
@@ -471,6 +491,7 @@ main (int    argc,
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocketAddress) bound_address = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(LlRuleset) ruleset = NULL;
   Server server = { 0 };
   int port = 0;
   const GOptionEntry entries[] = {
@@ -519,7 +540,8 @@ main (int    argc,
    * which is all that serving small files needs. A thread per
    * connection would be sandboxed too (started after apply()), but adds
    * nothing here except locking to think about. */
-  if (!sandbox (&server, port, &error))
+  ruleset = sandbox (&server, port, &error);
+  if (ruleset == NULL)
     {
       g_printerr ("Cannot sandbox the server, not serving: %s\n", error->message);
       free (server.root);
@@ -538,7 +560,7 @@ main (int    argc,
     }
   port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound_address));
 
-  show_sandbox (&server, port);
+  show_sandbox (&server, ruleset, port);
 
   g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), &server);
   g_socket_service_start (service);

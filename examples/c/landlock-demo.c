@@ -390,7 +390,7 @@ run_sandboxed (Demo *demo)
   ll_ruleset_allow_read (ruleset, (const char * const *) readable->pdata);
 
   g_print ("\nApplying a ruleset: read /usr and %s; deny every other file,\n"
-           "TCP and IPC right this kernel can restrict\n", demo->demo_dir);
+           "network and IPC right this kernel can restrict\n", demo->demo_dir);
 
   if (!ll_ruleset_apply (ruleset, &status, &error))
     {
@@ -406,6 +406,12 @@ run_sandboxed (Demo *demo)
            reason : "none: everything asked for is enforced");
   g_print ("  threads left unrestricted: %u\n",
            ll_ruleset_get_unrestricted_threads (ruleset));
+  {
+    /* Never claim what this kernel does not restrict. */
+    g_autofree char *open = ll_ruleset_describe_unrestricted (ruleset);
+
+    g_print ("  left open: %s\n", open != NULL ? open : "nothing landlock-glib knows");
+  }
 
   if (status == LL_STATUS_NOT_ENFORCED)
     {
@@ -441,13 +447,17 @@ run_sandboxed (Demo *demo)
     {
       skip_claim (&claims, "denied: TCP connect: this machine has no IPv4 loopback");
     }
-  else if ((ll_ruleset_get_handled_access_net (ruleset) & LL_ACCESS_NET_CONNECT_TCP) == 0)
+  else if (ll_ruleset_get_unrestricted_access_net (ruleset) & LL_ACCESS_NET_CONNECT_TCP)
     {
-      g_autofree char *message =
-        g_strdup_printf ("denied: TCP connect: needs Landlock ABI %d, this kernel has %d",
-                         abi_introducing (net_mask_for_abi, LL_ACCESS_NET_CONNECT_TCP),
-                         demo->running_abi);
-      skip_claim (&claims, message);
+      /* The other side of the boundary: a kernel without TCP rules lets
+       * the connection through to the port, where nobody listens. */
+      g_autofree char *outcome = describe_errno (tcp_connect_errno (demo->closed_port));
+
+      claim (&claims, g_str_has_prefix (outcome, "failed: ECONNREFUSED"),
+             "not restricted by this kernel (TCP needs Landlock ABI %d): TCP connect to "
+             "127.0.0.1:%u reaches the port: %s",
+             abi_introducing (net_mask_for_abi, LL_ACCESS_NET_CONNECT_TCP),
+             demo->closed_port, outcome);
     }
   else
     {

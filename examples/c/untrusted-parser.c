@@ -10,8 +10,12 @@
  * then gives up every right Landlock knows, and only then reads and parses
  * the untrusted bytes. If the parser is exploited, the attacker holds a
  * process that can write its answer to stdout and nothing else: no file
- * to open, not even FILE again, no TCP connection, no signal to another
- * process, no abstract UNIX socket.
+ * to open, not even FILE again, no TCP or UDP, no signal to another
+ * process, no UNIX socket, as far as the running kernel can restrict
+ * these. An older kernel restricts less (files from Landlock ABI 1, TCP
+ * from 4, signals and abstract UNIX sockets from 6, UNIX sockets bound to
+ * paths from 9, UDP from 10), and the program says what its kernel leaves
+ * open rather than claim it.
  *
  * FILE is a key file ("[Group]", "Key=Value", the format of .desktop
  * files), parsed with GKeyFile; the program prints its line, word and byte
@@ -54,6 +58,7 @@ sandbox_to_nothing (GError **error)
    * without Landlock this fails, and the untrusted file is never parsed
    * unsandboxed. */
   g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+  g_autofree char *open = NULL;
   GEnumClass *status_class;
   LlStatus status;
 
@@ -61,9 +66,12 @@ sandbox_to_nothing (GError **error)
     return FALSE;
 
   status_class = g_type_class_ref (LL_TYPE_STATUS);
-  g_printerr ("untrusted-parser: sandbox status: %s: no file, no network, no IPC from here on\n",
+  g_printerr ("untrusted-parser: sandbox status: %s: no file can be opened from here on\n",
               g_enum_get_value (status_class, status)->value_name);
   g_type_class_unref (status_class);
+  open = ll_ruleset_describe_unrestricted (ruleset);
+  g_printerr ("untrusted-parser: %s\n",
+              open != NULL ? open : "no network and no IPC either: this kernel restricts them all");
 
   /* This program starts no thread, so the kernel restricted all of it. */
   if (status != LL_STATUS_FULLY_ENFORCED)

@@ -10,7 +10,9 @@
 The server may read DIRECTORY (default: the current directory) and bind
 PORT (default 0: the kernel picks one; the URL printed says which), and
 nothing else: no other file, no writes, no outgoing TCP connection, no
-signal to another process. A bug in the request handling, or a symlink in
+signal to another process, as far as the running kernel can restrict these
+(TCP needs Landlock ABI 4, signals ABI 6; the server says what its kernel
+leaves open). A bug in the request handling, or a symlink in
 the tree that points to /etc, gives an attacker no more than that: the
 kernel refuses to open /etc/passwd through `DIRECTORY/etc-link/passwd`
 even though the path looks like it lies inside DIRECTORY.
@@ -91,7 +93,7 @@ def report(what, attempt):
         print('  NOT denied: %s: succeeded' % what)
 
 
-def show_sandbox(root, port):
+def show_sandbox(ruleset, root, port):
     def read_passwd():
         with open('/etc/passwd', 'rb'):
             pass
@@ -104,14 +106,26 @@ def show_sandbox(root, port):
         os.unlink(probe)
 
     def connect():
-        # The server's own port: listening, so only Landlock can refuse.
-        with socket.create_connection(('127.0.0.1', port), timeout=5):
-            pass
+        # The server's own port: listening, so only Landlock can refuse. A
+        # plain socket: create_connection() would resolve the address
+        # through files (nsswitch.conf, gai.conf) that the sandbox denies.
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.settimeout(5)
+            sock.connect(('127.0.0.1', port))
 
     print('What the sandbox denies (what an attacker would try first):')
     report('read /etc/passwd', read_passwd)
     report('create %s' % probe, create_file)
-    report('TCP connect to 127.0.0.1:%d' % port, connect)
+    what = 'TCP connect to 127.0.0.1:%d' % port
+    if ruleset.props.unrestricted_access_net & Landlock.AccessNet.CONNECT_TCP:
+        try:
+            connect()
+            outcome = 'succeeded'
+        except OSError:
+            outcome = 'failed'
+        print('  not restricted by this kernel: %s: %s' % (what, outcome))
+    else:
+        report(what, connect)
 
 
 def main():
@@ -133,20 +147,30 @@ def main():
     mimetypes.init()
     time.localtime()
 
-    # Strict (the default): if the kernel cannot enforce all of it, the
+    # Strict (the default): if the kernel cannot enforce what is asked, the
     # server refuses to run rather than serve unsandboxed. Port 0 in a bind
     # rule allows binding to a port the kernel picks. The rights not
     # granted (every other file right, TCP connect, signals and abstract
-    # UNIX sockets) are denied.
-    ruleset = (Landlock.Ruleset()
-               .allow_read(root)
-               .allow_network(args.port, bind=True, connect=False))
+    # UNIX sockets) are denied where the kernel can restrict them. The
+    # files are protected on every kernel with Landlock; the bind rule is
+    # only asked for where TCP is restricted at all (ABI 4).
+    ruleset = Landlock.Ruleset().allow_read(root)
+    if ruleset.props.handled_access_net & Landlock.AccessNet.BIND_TCP:
+        ruleset.allow_network(args.port, bind=True, connect=False)
     try:
         status = ruleset.apply()
     except GLib.Error as error:
         sys.exit('file-server: cannot sandbox the server, not serving: %s' % error.message)
 
     print('Sandbox status: Landlock.Status.%s' % status.value_nick.upper().replace('-', '_'))
+    # Say what this kernel leaves open, never claim it is denied.
+    abi = ruleset.props.abi
+    if ruleset.props.unrestricted_access_net & Landlock.AccessNet.BIND_TCP:
+        print('Not restricted by this kernel (Landlock ABI %d): TCP (needs ABI 4): '
+              'the server may connect out and bind any port' % abi)
+    if ruleset.props.unrestricted_scopes:
+        print('Not restricted by this kernel (Landlock ABI %d): signals and abstract UNIX '
+              'sockets (need ABI 6)' % abi)
     if status != Landlock.Status.FULLY_ENFORCED:
         sys.exit('file-server: the sandbox is not complete, not serving: %s'
                  % ruleset.props.status_reason)
@@ -154,7 +178,7 @@ def main():
     handler = functools.partial(Handler, directory=root)
     with SandboxedServer(('127.0.0.1', args.port), handler) as server:
         port = server.server_address[1]
-        show_sandbox(root, port)
+        show_sandbox(ruleset, root, port)
         print('Serving %s at http://127.0.0.1:%d/' % (root, port))
         try:
             server.serve_forever()

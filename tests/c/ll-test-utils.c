@@ -92,6 +92,34 @@ ll_test_require_abi (int min_abi)
   return TRUE;
 }
 
+LlError
+ll_test_no_landlock_error (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (ll_get_abi_version (&error), ==, 0);
+  g_assert_nonnull (error);
+  g_assert_true (error->code == LL_ERROR_NOT_AVAILABLE || error->code == LL_ERROR_DISABLED);
+  return error->code;
+}
+
+guint
+ll_test_timeout_seconds (guint seconds)
+{
+  const char *multiplier = g_getenv ("LL_TEST_TIMEOUT_MULTIPLIER");
+  double factor = multiplier != NULL ? g_ascii_strtod (multiplier, NULL) : 1.0;
+
+  return (guint) (seconds * MAX (factor, 1.0));
+}
+
+guint
+ll_test_iterations (guint iterations)
+{
+  if (g_getenv ("LL_TEST_QUICK") != NULL)
+    return MAX (iterations / 10, 1);
+  return iterations;
+}
+
 char *
 ll_test_make_tmpdir (const char *name)
 {

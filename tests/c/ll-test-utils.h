@@ -15,6 +15,18 @@ G_BEGIN_DECLS
  * running kernel's Landlock ABI is below @min_abi or Landlock is missing. */
 gboolean  ll_test_require_abi        (int          min_abi);
 
+/* Where the kernel has no usable Landlock: the error code a strict
+ * ruleset fails with here, LL_ERROR_NOT_AVAILABLE (no Landlock, or
+ * valgrind) or LL_ERROR_DISABLED (left out of lsm= at boot). test-abi
+ * checks the library's answer against the raw system call. */
+LlError   ll_test_no_landlock_error  (void);
+
+/* A number of seconds or iterations for the environment the tests run in:
+ * multiplied by LL_TEST_TIMEOUT_MULTIPLIER (emulated CPUs are slow), or
+ * divided by 10 when LL_TEST_QUICK is set (heavy loops in a VM). */
+guint     ll_test_timeout_seconds    (guint        seconds);
+guint     ll_test_iterations         (guint        iterations);
+
 /* A fresh directory under the test's temporary area; removed with
  * ll_test_rm_rf(). */
 char     *ll_test_make_tmpdir        (const char  *name);

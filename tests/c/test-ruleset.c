@@ -73,15 +73,25 @@ test_ruleset_defaults (void)
   g_assert_cmphex (restrict_flags, ==, LL_RESTRICT_FLAGS_NONE);
   g_assert_cmpint (abi_property, ==, abi);
 
-  /* Deny by default: everything the running kernel knows is handled. */
-  if (abi == 0)
-    {
-      g_test_skip ("Landlock is not available: the handled rights are not checked");
-      return;
-    }
-  g_assert_cmphex (ll_ruleset_get_handled_access_fs (ruleset), ==, ll_access_fs_for_abi (abi));
-  g_assert_cmphex (ll_ruleset_get_handled_access_net (ruleset), ==, ll_access_net_for_abi (abi));
-  g_assert_cmphex (ll_ruleset_get_scoped (ruleset), ==, ll_scope_for_abi (abi));
+  /* Deny by default: everything the running kernel knows is handled, and
+   * what it does not know is left open, and said to be. Without Landlock
+   * the handled sets show the intent (every right the library knows), and
+   * everything is open. */
+  g_assert_cmphex (ll_ruleset_get_handled_access_fs (ruleset), ==,
+                   ll_access_fs_for_abi (abi > 0 ? abi : LL_ABI_MAX));
+  g_assert_cmphex (ll_ruleset_get_handled_access_net (ruleset), ==,
+                   ll_access_net_for_abi (abi > 0 ? abi : LL_ABI_MAX));
+  g_assert_cmphex (ll_ruleset_get_scoped (ruleset), ==,
+                   ll_scope_for_abi (abi > 0 ? abi : LL_ABI_MAX));
+  /* ABI 1 has no REFER right and denies every move between directories. */
+  g_assert_cmphex (ll_ruleset_get_unrestricted_access_fs (ruleset), ==,
+                   ll_access_fs_for_abi (LL_ABI_MAX) & ~ll_access_fs_for_abi (abi) &
+                   ~(abi == 1 ? LL_ACCESS_FS_REFER : 0));
+  g_assert_cmphex (ll_ruleset_get_unrestricted_access_net (ruleset), ==,
+                   ll_access_net_for_abi (LL_ABI_MAX) & ~ll_access_net_for_abi (abi));
+  g_assert_cmphex (ll_ruleset_get_unrestricted_scopes (ruleset), ==,
+                   ll_scope_for_abi (LL_ABI_MAX) & ~ll_scope_for_abi (abi));
+  g_assert_cmpstrv (ll_ruleset_get_skipped_paths (ruleset), ((const char *[]) { NULL }));
 
   /* Not applied yet: nothing to report. */
   g_assert_false (ll_ruleset_get_applied (ruleset));
@@ -367,6 +377,53 @@ test_ruleset_critical (gconstpointer data)
 
 /* Bad input, reported by apply(). Failing applies restrict nothing, but
  * apply() is only ever called in a child. */
+
+/* What the sandbox leaves open: by the kernel (what its ABI lacks) and by
+ * the ruleset (what it chose not to restrict), for programs and in words. */
+static void
+test_ruleset_unrestricted (void)
+{
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint notified = 0;
+  int abi = ll_get_abi_version (NULL);
+
+  before = ll_ruleset_describe_unrestricted (ruleset);
+  g_test_message ("default: %s", before);
+  if (abi == 0)
+    g_assert_cmpstr (before, ==, "nothing is restricted: Landlock is not available");
+  else if (abi >= 10)
+    g_assert_null (before);
+  else
+    {
+      g_assert_nonnull (before);
+      g_assert_true (g_str_has_prefix (before, "not restricted by this kernel (Landlock ABI "));
+      g_assert_nonnull (strstr (before, "UDP (ABI 10)"));
+      g_assert_null (strstr (before, "by this ruleset"));
+      g_assert_cmpint (abi >= 4, ==, strstr (before, "TCP (ABI 4)") == NULL);
+    }
+
+  g_signal_connect (ruleset, "notify::unrestricted-access-net",
+                    G_CALLBACK (count_notify), &notified);
+  ll_ruleset_allow_all_network (ruleset);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmphex (ll_ruleset_get_unrestricted_access_net (ruleset), ==,
+                   ll_access_net_for_abi (LL_ABI_MAX));
+  ll_ruleset_allow_scope (ruleset, LL_SCOPE_SIGNAL);
+  g_assert_true (ll_ruleset_get_unrestricted_scopes (ruleset) & LL_SCOPE_SIGNAL);
+
+  after = ll_ruleset_describe_unrestricted (ruleset);
+  g_test_message ("with the network and signals allowed: %s", after);
+  if (abi >= 6)
+    {
+      g_assert_nonnull (strstr (after, "not restricted by this ruleset: "));
+      g_assert_nonnull (strstr (after, "signals"));
+      g_assert_null (strstr (after, "signals (ABI"));
+    }
+  if (abi >= 10)
+    g_assert_cmpstr (after, ==, "not restricted by this ruleset: TCP, signals, UDP");
+}
 
 static void
 test_ruleset_missing_path_strict (void)
@@ -797,6 +854,7 @@ main (int   argc,
   g_test_add_data_func ("/ruleset/critical/allow-network-null-ports",
                         GINT_TO_POINTER (CRITICAL_ALLOW_NETWORK_NULL_PORTS), test_ruleset_critical);
 
+  g_test_add_func ("/ruleset/unrestricted", test_ruleset_unrestricted);
   g_test_add_func ("/ruleset/missing-path/strict", test_ruleset_missing_path_strict);
   g_test_add_func ("/ruleset/missing-path/ignored", test_ruleset_missing_path_ignored);
   g_test_add_func ("/ruleset/invalid-input", test_ruleset_invalid_input);

@@ -44,7 +44,9 @@ SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
 LANDLOCK_CREATE_RULESET_VERSION = 1 << 0
 TCP_ABI = 4
 HELLO = 'Hello from inside the sandbox.\n'
-STARTUP_TIMEOUT = 30
+# Slower machines (QEMU's emulated CPUs) scale the timeouts.
+TIMEOUT_MULTIPLIER = max(float(os.environ.get('LL_TEST_TIMEOUT_MULTIPLIER', '1')), 1.0)
+STARTUP_TIMEOUT = 30 * TIMEOUT_MULTIPLIER
 
 
 class CheckFailed(Exception):
@@ -68,7 +70,7 @@ def free_port():
 def get(port, path):
     """(status, body) of GET path, or (None, error text) if the server
     closed the connection or could not be reached."""
-    connection = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
+    connection = http.client.HTTPConnection('127.0.0.1', port, timeout=10 * TIMEOUT_MULTIPLIER)
     try:
         connection.request('GET', path)
         response = connection.getresponse()

@@ -255,7 +255,7 @@ ll_test_count_fds_settled (void)
 
   /* 20 ms without a change, for at most about 2 s: a descriptor that
    * stays longer is not a transient one. */
-  for (guint tries = 0; stable < 10 && tries < 1000; tries++)
+  for (guint tries = 0; stable < 10 && tries < ll_test_timeout_seconds (1000); tries++)
     {
       guint now;
 

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -922,6 +923,102 @@ test_deny_by_default (void)
   run_enforce_test (1, "deny-by-default", prepare_two_dirs, child_deny_by_default, NULL);
 }
 
+/* /enforce/fs/resolve-unix: connecting to a UNIX socket bound to a path
+ * (ABI 9), inside and outside the tree that grants it. Both listeners exist
+ * before the sandbox, so a refusal can only be Landlock's. */
+
+static int
+unix_listener (const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_no_errno (fd);
+  g_assert_cmpuint (strlen (path), <, sizeof addr.sun_path);
+  strcpy (addr.sun_path, path);
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, sizeof addr));
+  g_assert_no_errno (listen (fd, 4));
+  return fd;
+}
+
+static int
+unix_connect_errno (const char *path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int errsv = 0;
+
+  g_assert_no_errno (fd);
+  strcpy (addr.sun_path, path);
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
+    errsv = errno;
+  close (fd);
+  return errsv;
+}
+
+static void
+child_resolve_unix (const char    *dir,
+                    gconstpointer  data)
+{
+  g_autofree char *allowed = path_in (dir, "allowed");
+  g_autofree char *inside = path_in (allowed, "sock");
+  g_autofree char *outside = path_in (dir, "denied/sock");
+  int listener_inside = unix_listener (inside);
+  int listener_outside = unix_listener (outside);
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+
+  g_assert_cmpint (unix_connect_errno (outside), ==, 0);
+  ll_ruleset_add_path_rule (ruleset, (const char *[]) { allowed, NULL },
+                            LL_ACCESS_FS_RESOLVE_UNIX);
+  ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+
+  g_assert_cmpint (unix_connect_errno (inside), ==, 0);
+  g_assert_cmpint (unix_connect_errno (outside), ==, EACCES);
+  g_assert_no_errno (close (listener_inside));
+  g_assert_no_errno (close (listener_outside));
+}
+
+static void
+test_resolve_unix (void)
+{
+  run_enforce_test (9, "resolve-unix", prepare_two_dirs, child_resolve_unix, NULL);
+}
+
+/* /enforce/fs/quiet: quiet rules and masks (ABI 10) change only what is
+ * audit-logged. A quiet rule granting nothing is accepted and grants
+ * nothing; quiet masks on a ruleset leave its rules as they are. */
+
+static void
+child_quiet (const char    *dir,
+             gconstpointer  data)
+{
+  g_autofree char *allowed = path_in (dir, "allowed");
+  g_autofree char *denied = path_in (dir, "denied");
+  g_autofree char *allowed_file = path_in (allowed, "file");
+  g_autofree char *denied_file = path_in (denied, "file");
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+
+  ll_ruleset_allow_read (ruleset, (const char *[]) { allowed, NULL });
+  ll_ruleset_add_path_rule_full (ruleset, (const char *[]) { denied, NULL }, 0,
+                                 LL_RULE_FLAGS_QUIET);
+  ll_ruleset_add_path_rule_full (ruleset, (const char *[]) { allowed, NULL },
+                                 LL_ACCESS_FS_READ_FILE, LL_RULE_FLAGS_QUIET);
+  ll_ruleset_set_quiet_access (ruleset, LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_WRITE_FILE,
+                               LL_ACCESS_NET_BIND_TCP, LL_SCOPE_SIGNAL);
+  ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+
+  ll_test_assert_open (allowed_file, O_RDONLY, 0);
+  ll_test_assert_open (allowed_file, O_WRONLY, EACCES);
+  ll_test_assert_open (denied_file, O_RDONLY, EACCES);
+  ll_test_assert_open (denied_file, O_WRONLY, EACCES);
+}
+
+static void
+test_quiet (void)
+{
+  run_enforce_test (10, "quiet", prepare_two_dirs, child_quiet, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -944,6 +1041,8 @@ main (int   argc,
   g_test_add_func ("/enforce/fs/read-only-dir", test_read_only_dir);
   g_test_add_func ("/enforce/fs/allow-write", test_allow_write);
   g_test_add_func ("/enforce/fs/deny-by-default", test_deny_by_default);
+  g_test_add_func ("/enforce/fs/resolve-unix", test_resolve_unix);
+  g_test_add_func ("/enforce/fs/quiet", test_quiet);
 
   return g_test_run ();
 }

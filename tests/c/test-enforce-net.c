@@ -1,4 +1,4 @@
-/* test-enforce-net.c: the TCP rights, enforced by the running kernel
+/* test-enforce-net.c: the TCP and UDP rights, enforced by the running kernel
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ll-test-utils.h"
@@ -121,6 +122,56 @@ udp_bind_errno (guint16 port)
     errsv = errno;
   close (fd);
   return errsv;
+}
+
+static int
+udp_socket (void)
+{
+  int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+  g_assert_no_errno (fd);
+  return fd;
+}
+
+/* A UDP socket bound to a port the kernel picks, to receive on. */
+static int
+udp_receiver (guint16 *port)
+{
+  struct sockaddr_in addr = loopback_addr (0);
+  int fd = udp_socket ();
+
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &addr, sizeof addr));
+  *port = bound_port (fd);
+  return fd;
+}
+
+/* Sends one datagram to @port from @fd (a new, unbound socket when -1):
+ * 0 or the errno of sendto(2). */
+static int
+udp_sendto_errno (int     fd,
+                  guint16 port)
+{
+  struct sockaddr_in addr = loopback_addr (port);
+  gboolean own = fd < 0;
+  int errsv = 0;
+
+  if (own)
+    fd = udp_socket ();
+  if (sendto (fd, "ping", 4, 0, (struct sockaddr *) &addr, sizeof addr) != 4)
+    errsv = errno;
+  if (own)
+    close (fd);
+  return errsv;
+}
+
+/* Whether @receiver got a datagram (without waiting long: it was sent to
+ * the loopback before). */
+static gboolean
+udp_received (int receiver)
+{
+  char buffer[8];
+
+  return recv (receiver, buffer, sizeof buffer, MSG_DONTWAIT) == 4;
 }
 
 /* /enforce/net/bind */
@@ -272,6 +323,97 @@ test_port_out_of_range (void)
   ll_test_run_child ();
 }
 
+/* /enforce/net/udp/bind */
+
+static void
+test_udp_bind (void)
+{
+  if (ll_test_in_child ())
+    {
+      g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+      guint16 allowed, denied;
+
+      pick_free_ports (&allowed, &denied);
+      ll_ruleset_allow_udp (ruleset, &allowed, 1, TRUE, FALSE);
+      ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+
+      g_assert_cmpint (udp_bind_errno (allowed), ==, 0);
+      g_assert_cmpint (udp_bind_errno (denied), ==, EACCES);
+      /* A UDP rule grants nothing for TCP. */
+      g_assert_cmpint (tcp_bind_errno (allowed, NULL), ==, EACCES);
+      return;
+    }
+
+  if (!ll_test_require_abi (10))
+    return;
+  ll_test_run_child ();
+}
+
+/* /enforce/net/udp/client: a client sends from a socket it never bound.
+ * The kernel binds it to an ephemeral port first (autobind), which
+ * Landlock checks as binding port 0: connect-send alone is not enough,
+ * ll_ruleset_allow_udp_client() grants both, and a socket bound before
+ * the sandbox needs only connect-send. */
+static void
+test_udp_client (void)
+{
+  if (ll_test_in_child ())
+    {
+      guint16 server_port, other_port;
+      int server = udp_receiver (&server_port);
+      int other = udp_receiver (&other_port);
+      int prebound;
+      guint16 prebound_port;
+      pid_t pid;
+      int wait_status;
+
+      /* connect-send alone, in a child of this child: autobind is refused. */
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+
+          ll_ruleset_allow_udp (ruleset, &server_port, 1, FALSE, TRUE);
+          ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+          _exit (udp_sendto_errno (-1, server_port) == EACCES ? 0 : 1);
+        }
+      g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+      g_assert_true (WIFEXITED (wait_status));
+      g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+      g_assert_false (udp_received (server));
+
+      prebound = udp_receiver (&prebound_port);
+      {
+        g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+
+        ll_ruleset_allow_udp_client (ruleset, &server_port, 1);
+        ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+      }
+
+      /* Unbound socket: reaches the server, and no other port. */
+      g_assert_cmpint (udp_sendto_errno (-1, server_port), ==, 0);
+      g_assert_true (udp_received (server));
+      g_assert_cmpint (udp_sendto_errno (-1, other_port), ==, EACCES);
+      g_assert_false (udp_received (other));
+      /* Bound before the sandbox: the same. */
+      g_assert_cmpint (udp_sendto_errno (prebound, server_port), ==, 0);
+      g_assert_true (udp_received (server));
+      g_assert_cmpint (udp_sendto_errno (prebound, other_port), ==, EACCES);
+      /* Port 0 lets the kernel pick a port, never the program. */
+      g_assert_cmpint (udp_bind_errno (other_port), ==, EACCES);
+
+      close (prebound);
+      close (server);
+      close (other);
+      return;
+    }
+
+  if (!ll_test_require_abi (10))
+    return;
+  ll_test_run_child ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,6 +424,8 @@ main (int   argc,
   g_test_add_func ("/enforce/net/connect", test_connect);
   g_test_add_func ("/enforce/net/allow-all", test_allow_all);
   g_test_add_func ("/enforce/net/port-out-of-range", test_port_out_of_range);
+  g_test_add_func ("/enforce/net/udp/bind", test_udp_bind);
+  g_test_add_func ("/enforce/net/udp/client", test_udp_client);
 
   return g_test_run ();
 }

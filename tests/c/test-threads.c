@@ -3,7 +3,9 @@
  * Below ABI 8 (no TSYNC) landlock_restrict_self() restricts only the
  * calling thread. The library must say so (PARTIALLY_ENFORCED, with the
  * number of threads left out), and these tests prove that what it says is
- * what the kernel does.
+ * what the kernel does. From ABI 8 every thread is restricted at once,
+ * which must never widen the sandbox a thread gave itself alone; from
+ * ABI 11 every thread also gets no_new_privs.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -11,44 +13,95 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "ll-test-utils.h"
 
-/* A thread that sits idle until told to try opening a file, and reports
- * the errno it got. It was started before the sandbox was applied. */
+/* A thread that sits idle until given a job, runs it and reports its
+ * result, as many times as asked. It was started before the sandbox was
+ * applied, so it shows what the kernel did to a thread that existed. */
+typedef int (*WorkerJob) (gconstpointer data);
+
 typedef struct
 {
-  GMutex      lock;
-  GCond       cond;
-  const char *path_to_open;   /* set by the main thread: go */
-  gboolean    done;
-  int         open_errno;
+  GMutex        lock;
+  GCond         cond;
+  WorkerJob     job;          /* set by the main thread: go */
+  gconstpointer data;
+  gboolean      done;
+  gboolean      quit;
+  int           result;
+  GThread      *thread;
 } Worker;
 
 static gpointer
 worker_run (gpointer user_data)
 {
   Worker *worker = user_data;
-  const char *path;
+
+  g_mutex_lock (&worker->lock);
+  for (;;)
+    {
+      while (worker->job == NULL && !worker->quit)
+        g_cond_wait (&worker->cond, &worker->lock);
+      if (worker->quit)
+        break;
+      worker->result = worker->job (worker->data);
+      worker->job = NULL;
+      worker->done = TRUE;
+      g_cond_broadcast (&worker->cond);
+    }
+  g_mutex_unlock (&worker->lock);
+  return NULL;
+}
+
+static void
+worker_start (Worker *worker)
+{
+  g_mutex_init (&worker->lock);
+  g_cond_init (&worker->cond);
+  worker->thread = g_thread_new ("ll-test-worker", worker_run, worker);
+}
+
+/* Runs @job (@data) in @worker's thread and returns what it returned. */
+static int
+worker_call (Worker        *worker,
+             WorkerJob      job,
+             gconstpointer  data)
+{
   int result;
 
   g_mutex_lock (&worker->lock);
-  while (worker->path_to_open == NULL)
+  worker->job = job;
+  worker->data = data;
+  worker->done = FALSE;
+  g_cond_broadcast (&worker->cond);
+  while (!worker->done)
     g_cond_wait (&worker->cond, &worker->lock);
-  path = worker->path_to_open;
+  result = worker->result;
   g_mutex_unlock (&worker->lock);
+  return result;
+}
 
-  result = ll_test_open_errno (path, O_RDONLY);
-
+static void
+worker_stop (Worker *worker)
+{
   g_mutex_lock (&worker->lock);
-  worker->open_errno = result;
-  worker->done = TRUE;
-  g_cond_signal (&worker->cond);
+  worker->quit = TRUE;
+  g_cond_broadcast (&worker->cond);
   g_mutex_unlock (&worker->lock);
-  return NULL;
+  g_thread_join (worker->thread);
+  g_mutex_clear (&worker->lock);
+  g_cond_clear (&worker->cond);
+}
+
+static int
+job_open (gconstpointer path)
+{
+  return ll_test_open_errno (path, O_RDONLY);
 }
 
 /* Has @worker open @path and returns the errno it got (0: success). */
@@ -56,16 +109,37 @@ static int
 worker_open_errno (Worker     *worker,
                    const char *path)
 {
-  int result;
+  return worker_call (worker, job_open, path);
+}
 
-  g_mutex_lock (&worker->lock);
-  worker->path_to_open = path;
-  g_cond_signal (&worker->cond);
-  while (!worker->done)
-    g_cond_wait (&worker->cond, &worker->lock);
-  result = worker->open_errno;
-  g_mutex_unlock (&worker->lock);
-  return result;
+/* prctl(), not /proc: the sandbox may deny reading /proc. */
+static int
+job_no_new_privs (gconstpointer data)
+{
+  return ll_test_no_new_privs_is_set ();
+}
+
+/* The worker restricts itself alone, granting nothing at all. */
+static int
+job_sandbox_alone (gconstpointer data)
+{
+  g_autoptr(LlRuleset) own = g_object_new (LL_TYPE_RULESET, "all-threads", FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!ll_ruleset_apply (own, NULL, &error))
+    {
+      g_printerr ("the worker could not sandbox itself: %s\n", error->message);
+      return -1;
+    }
+  return 0;
+}
+
+/* Skips when the kernel has no TSYNC (ABI 8): below, nothing restricts
+ * another thread, so there is nothing of this to check. */
+static gboolean
+require_tsync (void)
+{
+  return ll_test_require_abi (8);
 }
 
 static gpointer
@@ -82,7 +156,6 @@ test_threads_other_thread_unrestricted (void)
   g_auto(LlTestTree) tree = { 0 };
   Worker worker = { 0 };
   LlStatus status = LL_STATUS_NOT_ENFORCED;
-  GThread *thread;
   const char *reason;
 
   if (!ll_test_in_child ())
@@ -105,9 +178,7 @@ test_threads_other_thread_unrestricted (void)
     }
 
   ll_test_tree_from_child (&tree);
-  g_mutex_init (&worker.lock);
-  g_cond_init (&worker.cond);
-  thread = g_thread_new ("ll-test-worker", worker_run, &worker);
+  worker_start (&worker);
   g_assert_cmpuint (ll_get_thread_count (), ==, 2);
 
   {
@@ -135,9 +206,101 @@ test_threads_other_thread_unrestricted (void)
   /* ...and the worker really is not: that is what the status reports. */
   g_assert_cmpint (worker_open_errno (&worker, tree.outside_file), ==, 0);
 
-  g_thread_join (thread);
-  g_mutex_clear (&worker.lock);
-  g_cond_clear (&worker.cond);
+  worker_stop (&worker);
+}
+
+/* /threads/tsync/earlier-thread-restricted: from ABI 8, a thread started
+ * before apply() is restricted too, and the status can say FULLY. */
+static void
+test_threads_tsync_covers_earlier_thread (void)
+{
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+  g_auto(LlTestTree) tree = { 0 };
+  Worker worker = { 0 };
+
+  if (!ll_test_in_child ())
+    {
+      if (require_tsync ())
+        ll_test_tree_run_child ("threads");
+      return;
+    }
+
+  ll_test_tree_from_child (&tree);
+  worker_start (&worker);
+  g_assert_cmpuint (ll_get_thread_count (), ==, 2);
+  g_assert_cmpint (worker_open_errno (&worker, tree.outside_file), ==, 0);
+
+  ll_ruleset_allow_read (ruleset, (const char *[]) { tree.inside_dir, NULL });
+  ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+  g_assert_cmpuint (ll_ruleset_get_unrestricted_threads (ruleset), ==, 0);
+
+  g_assert_cmpint (worker_open_errno (&worker, tree.inside_file), ==, 0);
+  g_assert_cmpint (worker_open_errno (&worker, tree.outside_file), ==, EACCES);
+  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
+
+  /* From ABI 11 the kernel sets no_new_privs with the sandbox, on every
+   * thread; before, TSYNC left it to each thread (the library sets it on
+   * the calling one). */
+  g_assert_true (ll_test_no_new_privs_is_set ());
+  g_assert_cmpint (worker_call (&worker, job_no_new_privs, NULL), ==,
+                   ll_get_abi_version (NULL) >= 11);
+
+  worker_stop (&worker);
+}
+
+/* /threads/tsync/never-widens: a worker restricted itself alone, more
+ * tightly; TSYNC from the main thread would give it the main thread's
+ * sandbox instead. Strict: refused, nothing changes. Best-effort: only the
+ * calling thread is restricted, the worker keeps its own sandbox. */
+static void
+test_threads_tsync_never_widens (void)
+{
+  g_auto(LlTestTree) tree = { 0 };
+  Worker worker = { 0 };
+
+  if (!ll_test_in_child ())
+    {
+      if (require_tsync ())
+        ll_test_tree_run_child ("threads");
+      return;
+    }
+
+  ll_test_tree_from_child (&tree);
+  worker_start (&worker);
+  g_assert_cmpint (worker_call (&worker, job_sandbox_alone, NULL), ==, 0);
+  g_assert_cmpint (worker_open_errno (&worker, tree.inside_file), ==, EACCES);
+  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, 0);
+
+  {
+    g_autoptr(LlRuleset) strict = ll_ruleset_new ();
+    g_autoptr(GError) error = NULL;
+
+    ll_ruleset_allow_read (strict, (const char *[]) { tree.inside_dir, NULL });
+    g_assert_false (ll_ruleset_apply (strict, NULL, &error));
+    g_assert_error (error, LL_ERROR, LL_ERROR_INVALID);
+    g_test_message ("strict: %s", error->message);
+    g_assert_nonnull (strstr (error->message, "widening"));
+    g_assert_false (ll_ruleset_get_applied (strict));
+    /* Nothing was applied. */
+    g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, 0);
+  }
+  {
+    g_autoptr(LlRuleset) lenient = g_object_new (LL_TYPE_RULESET, "strict", FALSE, NULL);
+
+    ll_ruleset_allow_read (lenient, (const char *[]) { tree.inside_dir, NULL });
+    ll_test_apply_expect (lenient, LL_STATUS_PARTIALLY_ENFORCED);
+    g_assert_cmpuint (ll_ruleset_get_unrestricted_threads (lenient), ==, 1);
+    g_test_message ("best-effort: %s", ll_ruleset_get_status_reason (lenient));
+    g_assert_nonnull (strstr (ll_ruleset_get_status_reason (lenient), "widening"));
+  }
+
+  /* The main thread has its new sandbox; the worker kept its own, which
+   * grants nothing: it was not widened to the main thread's. */
+  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
+  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
+  g_assert_cmpint (worker_open_errno (&worker, tree.inside_file), ==, EACCES);
+
+  worker_stop (&worker);
 }
 
 static void
@@ -204,6 +367,9 @@ main (int   argc,
   g_test_add_func ("/threads/created-after-apply-restricted",
                    test_threads_created_after_apply_restricted);
   g_test_add_func ("/threads/single-thread-fully", test_threads_single_thread_fully);
+  g_test_add_func ("/threads/tsync/earlier-thread-restricted",
+                   test_threads_tsync_covers_earlier_thread);
+  g_test_add_func ("/threads/tsync/never-widens", test_threads_tsync_never_widens);
 
   return g_test_run ();
 }

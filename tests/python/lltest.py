@@ -34,6 +34,23 @@ def raw_abi_version():
     return result if result >= 0 else -ctypes.get_errno()
 
 
+# Emulated CPUs (the real-kernel runs under QEMU) are many times slower:
+# timeouts scale with LL_TEST_TIMEOUT_MULTIPLIER, and heavy loops run a
+# tenth of their iterations with LL_TEST_QUICK (tests/kernels/README.md).
+TIMEOUT_MULTIPLIER = max(float(os.environ.get("LL_TEST_TIMEOUT_MULTIPLIER", "1")), 1.0)
+QUICK = "LL_TEST_QUICK" in os.environ
+
+
+def timeout(seconds):
+    """@seconds on this machine, scaled for a slower one."""
+    return seconds * TIMEOUT_MULTIPLIER
+
+
+def iterations(count):
+    """@count, or a tenth of it in a quick run."""
+    return max(count // 10, 1) if QUICK else count
+
+
 RAW_ABI = raw_abi_version()
 ABI = min(RAW_ABI, Landlock.ABI_MAX) if RAW_ABI > 0 else 0
 
@@ -135,7 +152,7 @@ def tcp_bind_errno(port):
 
 def tcp_connect_errno(port):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.settimeout(5)
+        s.settimeout(timeout(5))
         return errno_of(s.connect, ("127.0.0.1", port))
 
 

@@ -22,7 +22,7 @@ from gi.repository import GLib, Landlock  # noqa: E402
 import pytest  # noqa: E402
 
 # The kernel's own answer, bypassing the library, and the skip marker.
-from lltest import RAW_ABI, needs_landlock  # noqa: E402
+from lltest import RAW_ABI, needs_landlock, timeout  # noqa: E402
 
 
 def run_child(code):
@@ -40,7 +40,7 @@ def run_child(code):
         [sys.executable, "-B", "-c", prelude + textwrap.dedent(code)],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout(60),
     )
     assert proc.returncode == 0, (
         f"child failed with {proc.returncode}\n"

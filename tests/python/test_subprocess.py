@@ -30,8 +30,10 @@ from gi.repository import Gio, GLib, Landlock  # noqa: E402
 
 import pytest  # noqa: E402
 
+from lltest import iterations, timeout  # noqa: E402
+
 PIPES = Gio.SubprocessFlags.STDOUT_PIPE | Gio.SubprocessFlags.STDERR_PIPE
-N_SPAWNS = 1000
+N_SPAWNS = iterations(1000)
 EACCES_MESSAGE = os.strerror(errno.EACCES)  # "Permission denied"
 
 
@@ -77,7 +79,7 @@ def in_child(func, *args):
         [sys.executable, "-B", "-c", code, json.dumps(args)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout(120),
         env=env,
     )
     assert proc.returncode == 0, (
@@ -214,12 +216,12 @@ def child_apply_to_launcher(tree):
 
 def count_fds_settled():
     """len(os.listdir('/proc/self/fd')) once it has stopped changing for
-    20 ms (at most about 2 s). GLib's worker thread closes the descriptors
+    20 ms (at most about 2 s, scaled for slow machines). GLib's worker thread closes the descriptors
     of a finished child (its pidfd) a moment
     after the waiter returns: counting at once would race with it."""
     count = len(os.listdir("/proc/self/fd"))
     stable = 0
-    for _ in range(1000):
+    for _ in range(int(timeout(1000))):
         if stable >= 10:
             break
         time.sleep(0.002)

@@ -35,6 +35,9 @@ def kernel_abi():
 
 ABI = kernel_abi()
 
+# Slower machines (QEMU's emulated CPUs) scale every timeout.
+TIMEOUT = 60 * max(float(os.environ.get("LL_TEST_TIMEOUT_MULTIPLIER", "1")), 1.0)
+
 needs_landlock = pytest.mark.skipif(ABI < 1, reason="the kernel has no usable Landlock")
 
 
@@ -48,7 +51,7 @@ def lacks_abi(abi, what):
 
 def run(*args, env=None, **kwargs):
     return subprocess.run([LANDLOCK_RUN, *args], capture_output=True, text=True,
-                          env=env, timeout=60, **kwargs)
+                          env=env, timeout=TIMEOUT, **kwargs)
 
 
 def hostname_file():
@@ -212,6 +215,38 @@ def test_allow_all_network_stops_restricting_tcp():
 
     result = run("--allow-all-network", "--rx", "/usr", "--", PYTHON, "-c", NET_SNIPPET, "bind", str(port))
     assert result.returncode == 0, result.stderr
+
+
+UDP_CLIENT_SNIPPET = """
+import errno, socket, sys
+for port in sys.argv[1:]:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)   # never bound
+    try:
+        s.sendto(b"ping", ("127.0.0.1", int(port)))
+        print(port, "sent")
+    except OSError as e:
+        print(port, errno.errorcode[e.errno])
+"""
+
+
+@needs_abi(10, "UDP rules")
+def test_connect_udp_lets_a_client_reach_its_port_only():
+    """--connect-udp P: a client sending from a socket it never bound (the
+    kernel autobinds it, checked as binding port 0) reaches P, not Q."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as allowed, \
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as other:
+        allowed.bind(("127.0.0.1", 0))
+        other.bind(("127.0.0.1", 0))
+        p, q = allowed.getsockname()[1], other.getsockname()[1]
+        result = run("--rx", "/usr", "--ro", "/etc", "--connect-udp", str(p), "--",
+                     PYTHON, "-c", UDP_CLIENT_SNIPPET, str(p), str(q))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == f"{p} sent\n{q} EACCES\n"
+        allowed.settimeout(TIMEOUT)
+        assert allowed.recv(16) == b"ping"
+        other.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            other.recv(16)
 
 
 @needs_landlock
@@ -507,7 +542,7 @@ def test_no_extra_process_is_left():
     proc = subprocess.Popen([LANDLOCK_RUN, "--rx", "/usr", "--ro", "/proc", "--",
                              "sh", "-c", 'echo $$; grep PPid: /proc/$$/status'],
                             stdout=subprocess.PIPE, text=True)
-    out, _ = proc.communicate(timeout=60)
+    out, _ = proc.communicate(timeout=TIMEOUT)
     assert proc.returncode == 0
     pid_line, ppid_line = out.splitlines()
     assert int(pid_line) == proc.pid
@@ -518,7 +553,7 @@ def test_no_extra_process_is_left():
 def test_the_parent_is_unaffected():
     # The shell that runs landlock-run keeps its freedom afterwards.
     result = subprocess.run(["sh", "-c", '"$0" --rx /usr -- cat /etc/hostname; echo "status $?"; cat /etc/hostname',
-                             LANDLOCK_RUN], capture_output=True, text=True, timeout=60)
+                             LANDLOCK_RUN], capture_output=True, text=True, timeout=TIMEOUT)
     assert result.stdout == "status 1\n" + hostname_file()
     assert "Permission denied" in result.stderr
 
@@ -530,18 +565,18 @@ def test_unprivileged_user():
     # Without CAP_SYS_ADMIN the library must set no_new_privs itself.
     unprivileged = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", LANDLOCK_RUN]
     result = subprocess.run(unprivileged + ["--rx", "/usr", "--ro", "/etc", "--", "cat", "/etc/hostname"],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=TIMEOUT)
     assert result.returncode == 0, result.stderr
     assert result.stdout == hostname_file()
 
     result = subprocess.run(unprivileged + ["--rx", "/usr", "--", "cat", "/etc/hostname"],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=TIMEOUT)
     assert result.returncode == 1
     assert "Permission denied" in result.stderr
 
     result = subprocess.run(unprivileged + ["--rx", "/usr", "--ro", "/proc", "--",
                                             "grep", "NoNewPrivs:", "/proc/self/status"],
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=TIMEOUT)
     assert result.stdout.split() == ["NoNewPrivs:", "1"]
 
 

@@ -2171,13 +2171,18 @@ _ll_ruleset_set_status (LlRuleset  *self,
       g_object_notify_by_pspec (object, properties[PROP_UNRESTRICTED_THREADS]);
     }
 
-  if (prepared->skipped_paths != NULL &&
-      (prepared->skipped_paths->len > 0 || self->skipped_paths[0] != NULL))
+  /* Replaced only when it changes, as the reason is: a ruleset applied to
+   * launchers again and again then keeps the same strings. */
+  if (prepared->skipped_paths != NULL)
     {
       g_ptr_array_add (prepared->skipped_paths, NULL);
-      g_strfreev (self->skipped_paths);
-      self->skipped_paths = (char **) g_ptr_array_steal (prepared->skipped_paths, NULL);
-      g_object_notify_by_pspec (object, properties[PROP_SKIPPED_PATHS]);
+      if (!g_strv_equal ((const char * const *) self->skipped_paths,
+                         (const char * const *) prepared->skipped_paths->pdata))
+        {
+          g_strfreev (self->skipped_paths);
+          self->skipped_paths = (char **) g_ptr_array_steal (prepared->skipped_paths, NULL);
+          g_object_notify_by_pspec (object, properties[PROP_SKIPPED_PATHS]);
+        }
     }
 
   g_object_thaw_notify (object);

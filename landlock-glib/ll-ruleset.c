@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "ll-abi-private.h"
@@ -109,6 +111,7 @@ struct _LlRuleset
   int abi;                    /* of the running kernel; 0 without Landlock */
   gboolean strict;
   gboolean ignore_missing;
+  gboolean follow_symlinks;
   gboolean all_threads;
   LlRestrictFlags restrict_flags;
 
@@ -155,6 +158,7 @@ enum {
   PROP_0,
   PROP_STRICT,
   PROP_IGNORE_MISSING,
+  PROP_FOLLOW_SYMLINKS,
   PROP_ALL_THREADS,
   PROP_RESTRICT_FLAGS,
   PROP_ABI,
@@ -269,6 +273,9 @@ ll_ruleset_get_property (GObject    *object,
     case PROP_IGNORE_MISSING:
       g_value_set_boolean (value, self->ignore_missing);
       break;
+    case PROP_FOLLOW_SYMLINKS:
+      g_value_set_boolean (value, self->follow_symlinks);
+      break;
     case PROP_ALL_THREADS:
       g_value_set_boolean (value, self->all_threads);
       break;
@@ -332,6 +339,9 @@ ll_ruleset_set_property (GObject      *object,
     case PROP_IGNORE_MISSING:
       ll_ruleset_set_ignore_missing (self, g_value_get_boolean (value));
       break;
+    case PROP_FOLLOW_SYMLINKS:
+      ll_ruleset_set_follow_symlinks (self, g_value_get_boolean (value));
+      break;
     case PROP_ALL_THREADS:
       ll_ruleset_set_all_threads (self, g_value_get_boolean (value));
       break;
@@ -382,6 +392,27 @@ ll_ruleset_class_init (LlRulesetClass *klass)
     g_param_spec_boolean ("ignore-missing", "Ignore missing",
                           "Whether a path rule whose path does not exist is skipped",
                           FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * LlRuleset:follow-symlinks:
+   *
+   * Whether a rule's path may go through symbolic links. A rule is on what
+   * its path leads to when applying: a link in the path grants its target.
+   * Where another user can create files (a path beneath `/tmp` that does
+   * not exist yet, say), they can plant a link there that points into your
+   * home, and the rule then grants your home. Set this to %FALSE to refuse
+   * such paths: applying then fails with %LL_ERROR_PATH if any component of
+   * a rule's path is a symbolic link (this needs `openat2(2)`, Linux 5.6).
+   * Give the paths as they really are (`/usr/lib`, not `/lib`, on systems
+   * where `/lib` is a link).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_FOLLOW_SYMLINKS] =
+    g_param_spec_boolean ("follow-symlinks", "Follow symlinks",
+                          "Whether a rule's path may go through symbolic links",
+                          TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -612,6 +643,7 @@ ll_ruleset_init (LlRuleset *self)
 {
   self->abi = ll_get_abi_version (NULL);
   self->strict = TRUE;
+  self->follow_symlinks = TRUE;
   self->all_threads = TRUE;
   self->handled_fs = KNOWN_ACCESS_FS;
   self->handled_net = KNOWN_ACCESS_NET;
@@ -1424,6 +1456,44 @@ ll_ruleset_set_ignore_missing (LlRuleset *self,
 }
 
 /**
+ * ll_ruleset_get_follow_symlinks:
+ * @self: an #LlRuleset
+ *
+ * Gets the value of #LlRuleset:follow-symlinks.
+ *
+ * Returns: the value of #LlRuleset:follow-symlinks
+ *
+ * Since: 1.0
+ */
+gboolean
+ll_ruleset_get_follow_symlinks (LlRuleset *self)
+{
+  g_return_val_if_fail (LL_IS_RULESET (self), TRUE);
+
+  return self->follow_symlinks;
+}
+
+/**
+ * ll_ruleset_set_follow_symlinks:
+ * @self: an #LlRuleset
+ * @follow_symlinks: %FALSE to refuse rule paths that go through a symbolic
+ *   link
+ *
+ * Sets #LlRuleset:follow-symlinks.
+ *
+ * Since: 1.0
+ */
+void
+ll_ruleset_set_follow_symlinks (LlRuleset *self,
+                                gboolean   follow_symlinks)
+{
+  g_return_if_fail (LL_IS_RULESET (self));
+
+  set_boolean_property (self, &self->follow_symlinks, follow_symlinks,
+                        PROP_FOLLOW_SYMLINKS, "change follow-symlinks");
+}
+
+/**
  * ll_ruleset_get_all_threads:
  * @self: an #LlRuleset
  *
@@ -1813,11 +1883,82 @@ describe_missing (const Requests *requests,
   return any;
 }
 
+/* Where the kernel puts a rule for a child: in the parent, which cannot
+ * name the child. A relative path resolves against this process's working
+ * directory, whatever directory the launcher gives the child, and
+ * /proc/self, /dev/fd and the like name this process. Either would grant
+ * what the caller did not mean, so both are refused, by name here and by
+ * what the path leads to in names_this_process(). */
+static gboolean
+check_path_for_child (const char  *path,
+                      GError     **error)
+{
+  static const char * const own[] = {
+    "/proc/self", "/proc/thread-self", "/dev/fd", "/dev/stdin", "/dev/stdout", "/dev/stderr",
+  };
+  g_autofree char *display = NULL;
+  g_autofree char *canonical = NULL;
+  char own_pid[32];
+
+  if (!g_path_is_absolute (path))
+    {
+      display = g_filename_display_name (path);
+      g_set_error (error, LL_ERROR, LL_ERROR_PATH,
+                   "Cannot use the relative path \"%s\" in a ruleset for a child process: it "
+                   "would be resolved in this process's working directory, not in the child's; "
+                   "give an absolute path", display);
+      return FALSE;
+    }
+
+  canonical = g_canonicalize_filename (path, "/");
+  g_snprintf (own_pid, sizeof own_pid, "/proc/%d", (int) getpid ());
+  for (gsize i = 0; i <= G_N_ELEMENTS (own); i++)
+    {
+      const char *prefix = i < G_N_ELEMENTS (own) ? own[i] : own_pid;
+      gsize length = strlen (prefix);
+
+      if (strncmp (canonical, prefix, length) == 0 &&
+          (canonical[length] == '\0' || canonical[length] == '/'))
+        {
+          display = g_filename_display_name (path);
+          g_set_error (error, LL_ERROR, LL_ERROR_PATH,
+                       "Cannot use \"%s\" in a ruleset for a child process: it names this "
+                       "process (%d), not the child, so the rule would grant this process's "
+                       "files; a child reaches its own through a ruleset it applies itself",
+                       display, (int) getpid ());
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Whether @fd, opened for a child's rule, is this process's own entry in
+ * procfs (reached through a link, which the names above cannot see). */
+static gboolean
+names_this_process (int fd)
+{
+  char link[64], target[64];
+  struct statfs fs;
+  ssize_t length;
+  int n;
+
+  if (fstatfs (fd, &fs) < 0 || fs.f_type != PROC_SUPER_MAGIC)
+    return FALSE;
+  g_snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
+  length = readlink (link, target, sizeof target - 1);
+  if (length < 0)
+    return TRUE;      /* procfs, and cannot tell whose: refuse */
+  target[length] = '\0';
+  n = g_snprintf (link, sizeof link, "/proc/%d", (int) getpid ());
+  return strncmp (target, link, n) == 0 && (target[n] == '\0' || target[n] == '/');
+}
+
 static gboolean
 add_path_rules_to_kernel (LlRuleset  *self,
                           LlPrepared *prepared,
                           guint64     handled_fs,
                           guint32     rule_flags_mask,
+                          gboolean    for_child,
                           GError    **error)
 {
   for (guint i = 0; i < self->path_rules->len; i++)
@@ -1830,11 +1971,13 @@ add_path_rules_to_kernel (LlRuleset  *self,
 
       if (access == 0 && (flags & LL_RULE_FLAGS_QUIET) == 0)
         continue;
+      if (for_child && !check_path_for_child (rule->path, error))
+        return FALSE;
 
-      fd = open (rule->path, O_PATH | O_CLOEXEC);
+      fd = _ll_sys_open_rule_path (rule->path, self->follow_symlinks);
       if (fd < 0)
         {
-          int errsv = errno;
+          int errsv = -fd;
           /* Messages reach bindings as UTF-8 strings; a path need not be. */
           g_autofree char *display = g_filename_display_name (rule->path);
 
@@ -1850,7 +1993,23 @@ add_path_rules_to_kernel (LlRuleset  *self,
                        display, g_strerror (errsv),
                        errsv == ENOENT
                          ? "check the path, or set ignore-missing to skip paths that do not exist"
+                         : errsv == ELOOP && !self->follow_symlinks
+                         ? "a component of the path is a symbolic link, which follow-symlinks "
+                           "FALSE refuses: give the path the link leads to, if you trust it"
+                         : errsv == ENOSYS && !self->follow_symlinks
+                         ? "refusing symbolic links needs openat2(2), Linux 5.6 or later"
                          : "the rule's path must be reachable by this process");
+          return FALSE;
+        }
+
+      if (for_child && names_this_process (fd))
+        {
+          g_autofree char *display = g_filename_display_name (rule->path);
+
+          close (fd);
+          g_set_error (error, LL_ERROR, LL_ERROR_PATH,
+                       "Cannot use \"%s\" in a ruleset for a child process: it leads to this "
+                       "process's own /proc/%d, not the child's", display, (int) getpid ());
           return FALSE;
         }
 
@@ -2124,7 +2283,8 @@ _ll_ruleset_prepare (LlRuleset  *self,
       return FALSE;
     }
 
-  if (!add_path_rules_to_kernel (self, prepared, attr.handled_access_fs, rule_flags_mask, error) ||
+  if (!add_path_rules_to_kernel (self, prepared, attr.handled_access_fs, rule_flags_mask,
+                                 for_child, error) ||
       !add_net_rules_to_kernel (self, prepared, attr.handled_access_net, rule_flags_mask, error))
     return FALSE;
 

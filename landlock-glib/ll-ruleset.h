@@ -112,6 +112,11 @@ LL_AVAILABLE_IN_1_0
 void            ll_ruleset_set_ignore_missing    (LlRuleset          *self,
                                                   gboolean            ignore_missing);
 LL_AVAILABLE_IN_1_0
+gboolean        ll_ruleset_get_follow_symlinks   (LlRuleset          *self);
+LL_AVAILABLE_IN_1_0
+void            ll_ruleset_set_follow_symlinks   (LlRuleset          *self,
+                                                  gboolean            follow_symlinks);
+LL_AVAILABLE_IN_1_0
 gboolean        ll_ruleset_get_all_threads       (LlRuleset          *self);
 LL_AVAILABLE_IN_1_0
 void            ll_ruleset_set_all_threads       (LlRuleset          *self,

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <unistd.h>
 
@@ -46,6 +47,12 @@
  * child = ruleset.spawnv(["/usr/bin/file", path], Gio.SubprocessFlags.STDOUT_PIPE)
  * ]|
  */
+
+/* The lowest number the ruleset fd gets for children (see
+ * ll_ruleset_apply_to_launcher()); below the 1024 descriptors that the
+ * usual soft limit allows, so that it fits, and above any that a program
+ * names in g_subprocess_launcher_take_fd() in practice. */
+#define CHILD_RULESET_FD_MIN 900
 
 /* Lives as long as the launcher's child setup: it owns the ruleset fd that
  * every child spawned by the launcher restricts itself with. */
@@ -126,6 +133,24 @@ ll_ruleset_apply_to_launcher (LlRuleset            *self,
 
   if (!_ll_ruleset_prepare (self, &prepared, TRUE, error))
     return FALSE;
+
+  /* GLib maps the child's stdin, stdout, stderr and take_fd() targets
+   * with dup2() before it runs the child setup: a ruleset fd with one of
+   * those numbers (0 in a parent started with stdin closed, or whatever
+   * number a caller passes to take_fd()) would be replaced, and every
+   * child would fail. Far above the numbers programs use, it is not. */
+  if (prepared.ruleset_fd >= 0 && prepared.ruleset_fd < CHILD_RULESET_FD_MIN)
+    {
+      int high = fcntl (prepared.ruleset_fd, F_DUPFD_CLOEXEC, CHILD_RULESET_FD_MIN);
+
+      if (high < 0)
+        high = fcntl (prepared.ruleset_fd, F_DUPFD_CLOEXEC, 3);
+      if (high >= 0)
+        {
+          close (prepared.ruleset_fd);
+          prepared.ruleset_fd = high;
+        }
+    }
 
   setup = g_new0 (ChildSetup, 1);
   setup->ruleset_fd = g_steal_fd (&prepared.ruleset_fd);

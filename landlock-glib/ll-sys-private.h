@@ -27,3 +27,9 @@ int    _ll_sys_add_net_port         (int                                 ruleset
 int    _ll_sys_restrict_self        (int                                 ruleset_fd,
                                      uint32_t                            flags);
 int    _ll_sys_set_no_new_privs     (void);
+
+/* An O_PATH | O_CLOEXEC descriptor of @path for a rule; without
+ * @follow_symlinks, ELOOP if any component of @path is a symbolic link
+ * (openat2(2) with RESOLVE_NO_SYMLINKS: ENOSYS before Linux 5.6). */
+int    _ll_sys_open_rule_path       (const char                         *path,
+                                     int                                 follow_symlinks);

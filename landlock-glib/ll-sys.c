@@ -4,6 +4,8 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -115,6 +117,23 @@ int
 _ll_sys_set_no_new_privs (void)
 {
   return negative_errno (prctl (PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L));
+}
+
+int
+_ll_sys_open_rule_path (const char *path,
+                        int         follow_symlinks)
+{
+  /* RESOLVE_NO_SYMLINKS refuses symbolic links in every component, and
+   * the "magic" links of /proc too: what is opened is what the path
+   * says, and nobody can redirect it by planting a link. */
+  struct open_how how = {
+    .flags = O_PATH | O_CLOEXEC,
+    .resolve = RESOLVE_NO_SYMLINKS,
+  };
+
+  if (follow_symlinks)
+    return negative_errno (open (path, O_PATH | O_CLOEXEC));
+  return negative_errno (syscall (SYS_openat2, AT_FDCWD, path, &how, sizeof how));
 }
 
 /**

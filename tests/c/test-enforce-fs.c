@@ -1019,6 +1019,73 @@ test_quiet (void)
   run_enforce_test (10, "quiet", prepare_two_dirs, child_quiet, NULL);
 }
 
+/* /enforce/fs/symlinks: a rule on a path through a symbolic link grants
+ * the link's target (what another user could redirect by planting a
+ * link); follow-symlinks FALSE refuses such a path, in any component. */
+
+static void
+prepare_symlinks (const char    *dir,
+                  gconstpointer  data)
+{
+  g_autofree char *link = path_in (dir, "link");
+  g_autofree char *via = path_in (dir, "via");
+
+  prepare_two_dirs (dir, data);
+  g_assert_no_errno (symlink ("denied", link));
+  g_assert_no_errno (symlink (".", via));
+}
+
+static void
+child_symlinks (const char    *dir,
+                gconstpointer  data)
+{
+  g_autofree char *link = path_in (dir, "link");
+  g_autofree char *through = path_in (dir, "via/allowed");
+  g_autofree char *allowed = path_in (dir, "allowed");
+  g_autofree char *allowed_file = path_in (dir, "allowed/file");
+  g_autofree char *denied_file = path_in (dir, "denied/file");
+  const char * const refused[] = { link, through, NULL };
+
+  for (gsize i = 0; refused[i] != NULL; i++)
+    {
+      g_autoptr(LlRuleset) strict_paths = ll_ruleset_new ();
+      g_autoptr(GError) error = NULL;
+
+      ll_ruleset_set_follow_symlinks (strict_paths, FALSE);
+      ll_ruleset_allow_read (strict_paths, (const char *[]) { refused[i], NULL });
+      g_assert_false (ll_ruleset_apply (strict_paths, NULL, &error));
+      g_assert_error (error, LL_ERROR, LL_ERROR_PATH);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, "symbolic link"));
+    }
+  /* Nothing was applied; a path without links is accepted. */
+  ll_test_assert_open (denied_file, O_RDONLY, 0);
+  {
+    g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+
+    /* The link's rule, followed (the default), grants its target. */
+    g_assert_true (ll_ruleset_get_follow_symlinks (ruleset));
+    ll_ruleset_allow_read (ruleset, (const char *[]) { link, NULL });
+    ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+  }
+  ll_test_assert_open (denied_file, O_RDONLY, 0);
+  ll_test_assert_open (allowed_file, O_RDONLY, EACCES);
+  /* A second layer, of paths without links, is accepted. */
+  {
+    g_autoptr(LlRuleset) ruleset = g_object_new (LL_TYPE_RULESET, "follow-symlinks", FALSE, NULL);
+
+    ll_ruleset_allow_read (ruleset, (const char *[]) { allowed, dir, NULL });
+    ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+  }
+  ll_test_assert_open (denied_file, O_RDONLY, 0);
+}
+
+static void
+test_symlinks (void)
+{
+  run_enforce_test (1, "symlinks", prepare_symlinks, child_symlinks, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1043,6 +1110,7 @@ main (int   argc,
   g_test_add_func ("/enforce/fs/deny-by-default", test_deny_by_default);
   g_test_add_func ("/enforce/fs/resolve-unix", test_resolve_unix);
   g_test_add_func ("/enforce/fs/quiet", test_quiet);
+  g_test_add_func ("/enforce/fs/symlinks", test_symlinks);
 
   return g_test_run ();
 }

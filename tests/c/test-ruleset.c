@@ -102,7 +102,8 @@ test_ruleset_defaults (void)
 static void
 test_ruleset_pspecs (void)
 {
-  static const char * const writable[] = { "strict", "ignore-missing", "all-threads", "restrict-flags" };
+  static const char * const writable[] = { "strict", "ignore-missing", "follow-symlinks", "all-threads",
+                                           "restrict-flags" };
   g_autoptr(GTypeClass) klass = g_type_class_ref (LL_TYPE_RULESET);
   GParamSpec *pspec;
 

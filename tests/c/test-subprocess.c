@@ -1024,6 +1024,149 @@ test_threads_best_effort_tsync (void)
   worker_stop (&worker, thread);
 }
 
+/* /spawn/fd-mapping/stdin-closed: a parent started with stdin closed. The
+ * ruleset fd was descriptor 0 then, which GLib's dup2() of /dev/null onto
+ * the child's stdin replaced: every child failed. */
+static void
+test_fd_mapping_stdin_closed (void)
+{
+  const char *dir;
+  g_autofree char *allowed_file = NULL;
+  g_autoptr(LlRuleset) ruleset = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *denied_file = NULL;
+
+  if (!ll_test_in_child ())
+    {
+      run_in_child_with_tree (1);
+      return;
+    }
+
+  dir = ll_test_child_dir ();
+  use_c_locale ();
+  allowed_file = path_in (dir, "allowed/file");
+  denied_file = path_in (dir, "denied/file");
+  g_assert_no_errno (close (STDIN_FILENO));
+  ruleset = sandbox_new (dir);
+
+  proc = ll_ruleset_spawnv (ruleset, (const char * const []) { "/bin/cat", allowed_file, NULL },
+                            PIPES, &error);
+  g_assert_no_error (error);
+  assert_cat_allowed (proc, "allowed\n");
+  g_clear_object (&proc);
+  proc = ll_ruleset_spawnv (ruleset, (const char * const []) { "/bin/cat", denied_file, NULL },
+                            PIPES, &error);
+  g_assert_no_error (error);
+  assert_cat_denied (proc, denied_file);
+}
+
+/* /spawn/fd-mapping/take-fd: a take_fd() target with the number the
+ * ruleset fd would have had (the lowest free one). */
+static void
+test_fd_mapping_take_fd (void)
+{
+  const char *dir;
+  g_autofree char *denied_file = NULL;
+  g_autofree char *script = NULL;
+  g_autoptr(LlRuleset) ruleset = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_auto(Outcome) outcome = { 0 };
+  int pipe_fds[2];
+  int lowest_free;
+
+  if (!ll_test_in_child ())
+    {
+      run_in_child_with_tree (1);
+      return;
+    }
+
+  dir = ll_test_child_dir ();
+  use_c_locale ();
+  denied_file = path_in (dir, "denied/file");
+  ruleset = sandbox_new (dir);
+  g_assert_no_errno (pipe2 (pipe_fds, O_CLOEXEC));
+  lowest_free = dup (STDERR_FILENO);
+  g_assert_no_errno (lowest_free);
+  g_assert_no_errno (close (lowest_free));
+
+  launcher = g_subprocess_launcher_new (PIPES);
+  g_assert_true (ll_ruleset_apply_to_launcher (ruleset, launcher, &error));
+  g_assert_no_error (error);
+  g_subprocess_launcher_take_fd (launcher, pipe_fds[1], lowest_free);
+
+  /* The child writes to the mapped fd, and is sandboxed all the same. */
+  script = g_strdup_printf ("echo mapped >&%d; cat '%s'", lowest_free, denied_file);
+  proc = g_subprocess_launcher_spawnv (launcher,
+                                       (const char * const []) { "/bin/sh", "-c", script, NULL },
+                                       &error);
+  g_assert_no_error (error);
+  wait_outcome (proc, &outcome);
+  g_assert_cmpint (outcome.exit_status, ==, 1);
+  g_assert_nonnull (strstr (outcome.err, g_strerror (EACCES)));
+  g_assert_null (strstr (outcome.err, "could not restrict itself"));
+  g_clear_object (&launcher);
+  {
+    char buffer[16] = { 0 };
+
+    g_assert_cmpint (read (pipe_fds[0], buffer, sizeof buffer - 1), ==, 7);
+    g_assert_cmpstr (buffer, ==, "mapped\n");
+  }
+  close (pipe_fds[0]);
+}
+
+/* /spawn/child-paths: the rules of a child are resolved in the parent,
+ * which cannot name the child: a relative path and a path to this
+ * process's own /proc entry are refused, not silently resolved here. */
+static void
+test_child_paths (void)
+{
+  g_autofree char *own_proc = g_strdup_printf ("/proc/%d/fd", (int) getpid ());
+  g_autofree char *link = NULL;
+  g_autofree char *dir = ll_test_make_tmpdir ("child-paths");
+  const char *refused[] = { "relative/path", ".", "/proc/self/fd", "/proc//self/",
+                            "/proc/thread-self", "/dev/fd", "/dev/stdin", own_proc, NULL };
+
+  if (!ll_test_require_abi (1))
+    {
+      ll_test_rm_rf (dir);
+      return;
+    }
+
+  link = path_in (dir, "link-to-self");
+  g_assert_no_errno (symlink ("/proc/self/fd", link));
+
+  for (gsize i = 0; refused[i] != NULL || link != NULL; i++)
+    {
+      g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (0);
+      g_autoptr(GError) error = NULL;
+      const char *path = refused[i] != NULL ? refused[i] : link;
+
+      ll_test_allow_programs (ruleset);
+      ll_ruleset_allow_read (ruleset, (const char * const []) { path, NULL });
+      g_assert_false (ll_ruleset_apply_to_launcher (ruleset, launcher, &error));
+      g_assert_error (error, LL_ERROR, LL_ERROR_PATH);
+      g_test_message ("%s: %s", path, error->message);
+      if (refused[i] == NULL)
+        break;
+    }
+
+  /* Absolute paths elsewhere in /proc are fine. */
+  {
+    g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (0);
+    g_autoptr(GError) error = NULL;
+
+    ll_ruleset_allow_read (ruleset, (const char * const []) { "/proc/sys/kernel", NULL });
+    g_assert_true (ll_ruleset_apply_to_launcher (ruleset, launcher, &error));
+    g_assert_no_error (error);
+  }
+  ll_test_rm_rf (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1043,6 +1186,9 @@ main (int   argc,
                         test_error_incompatible);
   g_test_add_func ("/spawn/threaded-parent", test_threaded_parent);
   g_test_add_func ("/spawn/child-setup-failed", test_child_setup_failed);
+  g_test_add_func ("/spawn/fd-mapping/stdin-closed", test_fd_mapping_stdin_closed);
+  g_test_add_func ("/spawn/fd-mapping/take-fd", test_fd_mapping_take_fd);
+  g_test_add_func ("/spawn/child-paths", test_child_paths);
   g_test_add_func ("/threads/all-threads-false", test_threads_all_threads_false);
   g_test_add_func ("/threads/all-threads-false-alone",
                    test_threads_all_threads_false_alone);

@@ -40,4 +40,14 @@ LlRuleset *_ll_policy_load (const char * const *documents,
                             LlPolicyStage      *out_stage,
                             GError            **error);
 
+/* The same, with values for variables (NAME=VALUE) that replace the
+ * documents' own: ll_ruleset_new_from_files_full(). */
+LlRuleset *_ll_policy_load_full (const char * const *documents,
+                                 const gssize       *lengths,
+                                 const char * const *names,
+                                 guint               n_documents,
+                                 const char * const *variables,
+                                 LlPolicyStage      *out_stage,
+                                 GError            **error);
+
 G_END_DECLS

@@ -1529,6 +1529,70 @@ config_resolve (Config  *config,
   return g_steal_pointer (&paths);
 }
 
+/* Values given from outside the documents (NAME=VALUE): each replaces
+ * the values the documents give NAME, which one of them must declare. */
+static gboolean
+config_set_variables (Config             *config,
+                      const char * const *settings,
+                      GError            **error)
+{
+  g_autoptr(GHashTable) replaced = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (gsize i = 0; settings != NULL && settings[i] != NULL; i++)
+    {
+      const char *equals = strchr (settings[i], '=');
+      g_autofree char *name = NULL;
+      GHashTable *values;
+      const char *problem;
+
+      if (equals == NULL)
+        {
+          g_autofree char *shown = g_filename_display_name (settings[i]);
+
+          g_set_error (error, LL_ERROR, LL_ERROR_POLICY,
+                       "Cannot set the variable \"%s\": write it NAME=VALUE", shown);
+          return FALSE;
+        }
+      name = g_strndup (settings[i], equals - settings[i]);
+      problem = check_variable_name (name);
+      if (problem != NULL)
+        {
+          g_autofree char *shown = g_filename_display_name (name);
+
+          g_set_error (error, LL_ERROR, LL_ERROR_POLICY,
+                       "Cannot set the variable \"%s\": %s", shown, problem);
+          return FALSE;
+        }
+      values = g_hash_table_lookup (config->variables, name);
+      if (values == NULL)
+        {
+          g_autofree gpointer *declared =
+            g_hash_table_get_keys_as_array (config->variables, NULL);
+          const char *close_one = suggest (name, (const char * const *) declared,
+                                           g_hash_table_size (config->variables));
+
+          if (close_one != NULL)
+            g_set_error (error, LL_ERROR, LL_ERROR_POLICY,
+                         "Cannot set the variable '%s': no policy declares it; did you mean "
+                         "'%s'?", name, close_one);
+          else
+            g_set_error (error, LL_ERROR, LL_ERROR_POLICY,
+                         "Cannot set the variable '%s': no policy declares it, so it would "
+                         "change nothing (check its name, or declare it in \"variable\")", name);
+          return FALSE;
+        }
+      /* The first setting of a name replaces the documents' values (their
+       * defaults), the next ones add to it. */
+      if (!g_hash_table_contains (replaced, name))
+        {
+          g_hash_table_remove_all (values);
+          g_hash_table_add (replaced, (gpointer) g_intern_string (name));
+        }
+      g_hash_table_add (values, g_strdup (equals + 1));
+    }
+  return TRUE;
+}
+
 LlRuleset *
 _ll_policy_load (const char * const *documents,
                  const gssize       *lengths,
@@ -1536,6 +1600,18 @@ _ll_policy_load (const char * const *documents,
                  guint               n_documents,
                  LlPolicyStage      *out_stage,
                  GError            **error)
+{
+  return _ll_policy_load_full (documents, lengths, names, n_documents, NULL, out_stage, error);
+}
+
+LlRuleset *
+_ll_policy_load_full (const char * const *documents,
+                      const gssize       *lengths,
+                      const char * const *names,
+                      guint               n_documents,
+                      const char * const *variables,
+                      LlPolicyStage      *out_stage,
+                      GError            **error)
 {
   g_autoptr(GArray) invalid_ports = NULL;
   g_autoptr(Config) composed = NULL;
@@ -1577,6 +1653,13 @@ _ll_policy_load (const char * const *documents,
           config_compose (composed, config);
           config_free (config);
         }
+    }
+
+  if (!config_set_variables (composed, variables, error))
+    {
+      if (out_stage != NULL)
+        *out_stage = LL_POLICY_STAGE_RESOLVE;
+      return NULL;
     }
 
   paths = config_resolve (composed, error);
@@ -1806,6 +1889,40 @@ LlRuleset *
 ll_ruleset_new_from_files (const char * const *paths,
                            GError            **error)
 {
+  return ll_ruleset_new_from_files_full (paths, NULL, error);
+}
+
+/**
+ * ll_ruleset_new_from_files_full:
+ * @paths: (array zero-terminated=1) (element-type filename): the policy
+ *   files to compose, at least one
+ * @variables: (array zero-terminated=1) (element-type filename) (nullable):
+ *   values of the policy's variables, each `NAME=VALUE`, or %NULL
+ * @error: return location for a #GError, or %NULL
+ *
+ * Like ll_ruleset_new_from_files(), with the values of variables given by
+ * the program rather than written in the files: a policy declares
+ * `{ "name": "output" }` and uses `${output}`, and the program says which
+ * directory that is, as `landlock-run --var output=DIR` does. The first
+ * value given for a name replaces the values the files give it (their
+ * defaults); more values for the same name add to it. A value is taken as
+ * it is, never expanded. Setting a variable that no file declares is an
+ * error, so that a misspelt name does not silently leave a rule without
+ * paths.
+ *
+ * A policy that leaves such a variable without values grants nothing
+ * beneath it: set every variable the policy documents.
+ *
+ * Returns: (transfer full): a new best-effort #LlRuleset, or %NULL with
+ *   @error set (%LL_ERROR_POLICY)
+ *
+ * Since: 1.0
+ */
+LlRuleset *
+ll_ruleset_new_from_files_full (const char * const *paths,
+                                const char * const *variables,
+                                GError            **error)
+{
   g_autoptr(GPtrArray) contents = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) lengths = g_array_new (FALSE, FALSE, sizeof (gssize));
 
@@ -1824,8 +1941,8 @@ ll_ruleset_new_from_files (const char * const *paths,
       g_array_append_val (lengths, signed_length);
     }
 
-  return _ll_policy_load ((const char * const *) contents->pdata, (gssize *) lengths->data,
-                          paths, contents->len, NULL, error);
+  return _ll_policy_load_full ((const char * const *) contents->pdata, (gssize *) lengths->data,
+                               paths, contents->len, variables, NULL, error);
 }
 
 /* Writing policies */

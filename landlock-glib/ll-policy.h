@@ -30,6 +30,10 @@ LL_AVAILABLE_IN_1_0
 LlRuleset *ll_ruleset_new_from_files    (const char * const *paths,
                                          GError            **error);
 LL_AVAILABLE_IN_1_0
+LlRuleset *ll_ruleset_new_from_files_full (const char * const *paths,
+                                           const char * const *variables,
+                                           GError            **error);
+LL_AVAILABLE_IN_1_0
 LlRuleset *ll_ruleset_new_from_resource (const char         *resource_path,
                                          GError            **error);
 LL_AVAILABLE_IN_1_0

@@ -71,6 +71,7 @@ typedef struct
   gboolean  best_effort;
   gboolean  strict;
   gboolean  ignore_missing;
+  gboolean  no_symlinks;
   gboolean  quiet;
   gboolean  verbose;
   gboolean  log_same_exec_off;
@@ -82,6 +83,7 @@ typedef struct
   gboolean  print_policy;
   gboolean  version;
   char    **policies;      /* --policy FILE, composed in order */
+  char    **variables;     /* --var NAME=VALUE, for the policies */
   char    **command;
 
   /* With --env-compat, the sample's defaults replace the library's: only
@@ -112,6 +114,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->rules, g_array_unref);
   g_clear_pointer (&options->command, g_strfreev);
   g_clear_pointer (&options->policies, g_strfreev);
+  g_clear_pointer (&options->variables, g_strfreev);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -486,10 +489,18 @@ build_ruleset (Options  *options,
        * then the command line's rules on top. */
       if (!check_command_line_paths (options, error))
         return NULL;
-      ruleset = ll_ruleset_new_from_files ((const char * const *) options->policies, error);
+      ruleset = ll_ruleset_new_from_files_full ((const char * const *) options->policies,
+                                                (const char * const *) options->variables,
+                                                error);
       if (ruleset == NULL)
         return NULL;
       ll_ruleset_set_strict (ruleset, is_strict (options));
+    }
+  else if (options->variables != NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--var sets a variable of a policy: give the policy with --policy");
+      return NULL;
     }
   else
     ruleset = g_object_new (LL_TYPE_RULESET,
@@ -574,6 +585,9 @@ build_ruleset (Options  *options,
       else if (options->allowed_scopes != LL_SCOPE_NONE)
         ll_ruleset_allow_scope (ruleset, options->allowed_scopes);
     }
+
+  if (options->no_symlinks)
+    ll_ruleset_set_follow_symlinks (ruleset, FALSE);
 
   if (options->log_same_exec_off)
     restrict_flags |= LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF;
@@ -848,6 +862,38 @@ probe_in_child (LlRuleset *ruleset)
   return g_string_free (g_steal_pointer (&answer), FALSE);
 }
 
+/* Rule paths that lead elsewhere than they say (through a symbolic link,
+ * or "..") and where: a rule is on what its path leads to. Read now, just
+ * before applying, as the library will open them. */
+static void
+add_redirection (const char *path,
+                 guint64     access,
+                 guint32     flags,
+                 gpointer    user_data)
+{
+  GPtrArray *lines = user_data;
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  char *real = realpath (path, NULL);
+
+  if (real != NULL && strcmp (real, canonical) != 0)
+    {
+      g_autofree char *shown = g_filename_display_name (path);
+      g_autofree char *shown_real = g_filename_display_name (real);
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s leads to %s", shown, shown_real));
+    }
+  free (real);
+}
+
+static GPtrArray *
+find_redirections (LlRuleset *ruleset)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  _ll_ruleset_foreach_path_rule (ruleset, add_redirection, lines);
+  return lines;
+}
+
 static void
 print_path_rule (const Rule *rule,
                  LlRuleset  *ruleset,
@@ -941,6 +987,17 @@ run_explain (Options   *options,
     }
 
   g_print ("Restrict flags: %s\n", flags);
+
+  {
+    g_autoptr(GPtrArray) redirections = find_redirections (ruleset);
+
+    g_print ("Rule paths that lead elsewhere (the rule is on the target%s):\n",
+             ll_ruleset_get_follow_symlinks (ruleset) ? "" : "; --no-symlinks refuses links");
+    if (redirections->len == 0)
+      g_print ("  none\n");
+    for (guint i = 0; i < redirections->len; i++)
+      g_print ("  %s\n", (const char *) g_ptr_array_index (redirections, i));
+  }
 
   {
     g_autofree char *policy = ll_ruleset_to_json (ruleset);
@@ -1081,6 +1138,8 @@ main (int   argc,
         "Fail when this kernel cannot enforce something asked for (the default without --policy and --env-compat)", NULL },
       { "ignore-missing", 0, 0, G_OPTION_ARG_NONE, &options.ignore_missing,
         "Skip rules for paths that do not exist instead of failing", NULL },
+      { "no-symlinks", 0, 0, G_OPTION_ARG_NONE, &options.no_symlinks,
+        "Fail if a rule's path goes through a symbolic link (Linux 5.6)", NULL },
       { "log-same-exec-off", 0, 0, G_OPTION_ARG_NONE, &options.log_same_exec_off,
         "Do not audit-log denials until the command executes another program (ABI 7)", NULL },
       { "log-new-exec-on", 0, 0, G_OPTION_ARG_NONE, &options.log_new_exec_on,
@@ -1099,6 +1158,8 @@ main (int   argc,
         "Show what would be enforced, and exit without running anything", NULL },
       { "policy", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.policies,
         "Start from the policy FILE (landlockconfig JSON); repeat to compose several", "FILE" },
+      { "var", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.variables,
+        "Set the policies' variable NAME to VALUE (repeat to give it several values)", "NAME=VALUE" },
       { "print-policy", 0, 0, G_OPTION_ARG_NONE, &options.print_policy,
         "Print the sandbox the options describe as a policy file, and exit", NULL },
       { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
@@ -1198,6 +1259,15 @@ main (int   argc,
       g_printerr ("%s: no command given: usage: %s [OPTION…] [--] COMMAND [ARG…]\n",
                   g_get_prgname (), g_get_prgname ());
       return EXIT_SETUP_FAILED;
+    }
+
+  if (options.verbose)
+    {
+      g_autoptr(GPtrArray) redirections = find_redirections (ruleset);
+
+      for (guint i = 0; i < redirections->len; i++)
+        g_printerr ("%s: note: the rule for %s\n", g_get_prgname (),
+                    (const char *) g_ptr_array_index (redirections, i));
     }
 
   if (!ll_ruleset_apply (ruleset, &status, &error))

@@ -13,7 +13,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -357,6 +360,49 @@ test_threads_single_thread_fully (void)
   g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
 }
 
+/* /threads/count-needs-procfs: the count believes /proc only if it is
+ * procfs. Whoever can mount (root, or a user namespace) could put a tmpfs
+ * there with a /proc/self/task of one entry, and a partial sandbox would
+ * then look complete. */
+static void
+test_threads_count_needs_procfs (void)
+{
+  g_autoptr(LlRuleset) ruleset = NULL;
+  Worker worker = { 0 };
+
+  if (!ll_test_in_child ())
+    {
+      if (!ll_test_require_abi (1))
+        return;
+      if (geteuid () != 0)
+        {
+          g_test_skip ("needs root to mount a fake /proc in a mount namespace of its own");
+          return;
+        }
+      ll_test_run_child ();
+      return;
+    }
+
+  /* A private mount namespace, before any thread exists (unshare() of the
+   * filesystem attributes needs a single thread). */
+  g_assert_no_errno (unshare (CLONE_NEWNS));
+  g_assert_no_errno (mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+  g_assert_no_errno (mount ("ll-test-fake-proc", "/proc", "tmpfs", 0, NULL));
+  g_assert_no_errno (g_mkdir_with_parents ("/proc/self/task/1", 0755));
+
+  worker_start (&worker);
+  g_assert_cmpuint (ll_get_thread_count (), ==, 0);
+
+  /* all-threads FALSE: the count decides the status on every ABI. */
+  ruleset = g_object_new (LL_TYPE_RULESET, "all-threads", FALSE, NULL);
+  ll_ruleset_allow_read (ruleset, (const char *[]) { "/usr", NULL });
+  ll_test_apply_expect (ruleset, LL_STATUS_PARTIALLY_ENFORCED);
+  g_test_message ("%s", ll_ruleset_get_status_reason (ruleset));
+  g_assert_nonnull (strstr (ll_ruleset_get_status_reason (ruleset), "cannot be counted"));
+
+  worker_stop (&worker);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +416,7 @@ main (int   argc,
   g_test_add_func ("/threads/tsync/earlier-thread-restricted",
                    test_threads_tsync_covers_earlier_thread);
   g_test_add_func ("/threads/tsync/never-widens", test_threads_tsync_never_widens);
+  g_test_add_func ("/threads/count-needs-procfs", test_threads_count_needs_procfs);
 
   return g_test_run ();
 }

@@ -653,3 +653,137 @@ def test_bad_policy_names_file_line_and_path(tmp_path):
     assert f"{policy}:3:" in result.stderr
     assert "pathBeneath[0].allowedAccess[0]" in result.stderr
     assert "did you mean 'read_file'?" in result.stderr
+
+
+# What the review found (docs/security.md) ---------------------------------------
+
+EMULATE = os.environ.get("LL_EMULATE")
+
+
+def run_emulated(emulator_args, *args):
+    """landlock-run under ll-emulate: a kernel without Landlock, on any host."""
+    if not EMULATE:
+        pytest.skip("LL_EMULATE is not set: run through meson test --suite tools")
+    return subprocess.run([EMULATE, *emulator_args, "--", LANDLOCK_RUN, *args],
+                          capture_output=True, text=True, timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize("options", [
+    ["--best-effort"], ["--best-effort", "--quiet"], ["--best-effort", "-q", "-v"],
+    ["--policy", os.path.join(EXAMPLE_POLICIES, "viewer.json"), "--quiet"],
+], ids=["best-effort", "quiet", "quiet-verbose", "policy-quiet"])
+@pytest.mark.parametrize("kernel", ["--enosys", "--eopnotsupp"])
+def test_running_without_a_sandbox_is_always_said(options, kernel):
+    """Best-effort without Landlock runs the command unsandboxed: that is
+    said on stderr even with --quiet (it said nothing before)."""
+    result = run_emulated([kernel], *options, "--rx", "/usr", "--", "true")
+    if result.returncode == 125 and "seccomp" in result.stderr:
+        pytest.skip("seccomp user notification is unavailable here")
+    assert result.returncode == 0, result.stderr
+    assert "WITHOUT a sandbox" in result.stderr
+
+
+@needs_abi(4, "TCP rules")
+def test_env_compat_does_not_drop_a_policy_s_restrictions():
+    """--env-compat with --policy: the variables add to what the policy
+    restricts. Before, they replaced its handled sets, so without LL_TCP_*
+    variables the policy's TCP restriction was gone (and the status said
+    FULLY)."""
+    policy = os.path.join(EXAMPLE_POLICIES, "network-client.json")
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        result = run("--env-compat", "--policy", policy, "--",
+                     PYTHON, "-c", NET_SNIPPET, "connect", str(port),
+                     env=sample_env(LL_FS_RO="/usr:/etc", LL_FS_RW=""))
+        assert result.returncode == 1, result.stdout
+        assert "PermissionError" in result.stderr
+        result = run("--env-compat", "--policy", policy, "--connect-tcp", str(port), "--",
+                     PYTHON, "-c", NET_SNIPPET, "connect", str(port),
+                     env=sample_env(LL_FS_RO="/usr:/etc", LL_FS_RW=""))
+        assert result.returncode == 0, result.stderr
+
+
+@needs_landlock
+def test_env_compat_is_best_effort_like_the_sample():
+    """The kernel's sandboxer.c is best-effort: so is --env-compat. Asking for
+    UDP on a kernel below ABI 10 only warns."""
+    result = run("--env-compat", "--bind-udp", "53", "--", "true",
+                 env=sample_env(LL_FS_RO="/usr", LL_FS_RW=""))
+    assert result.returncode == 0, result.stderr
+    assert ("partially enforced" in result.stderr) == (ABI < 10)
+    result = run("--env-compat", "--strict", "--bind-udp", "53", "--", "true",
+                 env=sample_env(LL_FS_RO="/usr", LL_FS_RW=""))
+    assert result.returncode == (0 if ABI >= 10 else SETUP_FAILED)
+
+
+@needs_landlock
+def test_command_line_paths_must_exist_with_a_policy_too():
+    """A policy skips its own missing parents (as the reference does); that
+    did not extend to the command line's paths, which --ignore-missing
+    governs."""
+    viewer = os.path.join(EXAMPLE_POLICIES, "viewer.json")
+    result = run("--policy", viewer, "--ro", "/does/not/exist", "--", "true")
+    assert result.returncode == SETUP_FAILED
+    assert_one_error_line(result)
+    assert "/does/not/exist" in result.stderr and "--ignore-missing" in result.stderr
+    result = run("--policy", viewer, "--ignore-missing", "--ro", "/does/not/exist", "--", "true")
+    assert result.returncode == 0, result.stderr
+
+
+@needs_landlock
+def test_skipped_paths_are_no_warning():
+    """viewer.json names /lib64, missing on many systems: that grants less,
+    and is a note for -v, not a warning that teaches to ignore warnings."""
+    viewer = os.path.join(EXAMPLE_POLICIES, "viewer.json")
+    result = run("--policy", viewer, "--", "true")
+    assert result.returncode == 0, result.stderr
+    if ABI >= 6:
+        assert result.stderr == ""
+    else:
+        # Best-effort: what the policy asks and this kernel lacks is said.
+        assert "partially enforced" in result.stderr
+    assert "/lib64" not in result.stderr or os.path.exists("/lib64")
+
+
+@needs_landlock
+def test_symlinks_in_rule_paths(tmp_path):
+    """A rule follows a link in its path to the target, which --explain
+    shows; --no-symlinks refuses such a path."""
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "file").write_text("secret")
+    (tmp_path / "planted").symlink_to(secret)
+    result = run("--explain", "--ro", str(tmp_path / "planted"), "--rx", "/usr", "--", "true")
+    assert result.returncode == 0, result.stderr
+    assert f"{tmp_path / 'planted'} leads to {secret}" in result.stdout
+    result = run("--ro", str(tmp_path / "planted"), "--rx", "/usr", "--",
+                 "cat", str(tmp_path / "planted" / "file"))
+    assert result.returncode == 0 and result.stdout == "secret"
+    result = run("--no-symlinks", "--ro", str(tmp_path / "planted"), "--rx", "/usr", "--",
+                 "cat", str(tmp_path / "planted" / "file"))
+    assert result.returncode == SETUP_FAILED
+    assert "symbolic link" in result.stderr
+    assert result.stdout == ""
+
+
+@needs_landlock
+def test_policy_variables_from_the_command_line(tmp_path):
+    """thumbnailer.json has no paths of its own for its input and output:
+    --var gives them, and a name no policy declares is refused."""
+    policy = os.path.join(EXAMPLE_POLICIES, "thumbnailer.json")
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "in.txt").write_text("input")
+    script = f'cat "{tmp_path}/in.txt" > "{out}/copy" && cat "{out}/copy"'
+    result = run("--policy", policy, "--var", f"input={tmp_path}/in.txt", "--var", f"output={out}",
+                 "--", "sh", "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "input"
+    result = run("--policy", policy, "--", "sh", "-c", script)
+    assert result.returncode != 0
+    result = run("--policy", policy, "--var", "inptu=/x", "--", "true")
+    assert result.returncode == SETUP_FAILED
+    assert "inptu" in result.stderr
+

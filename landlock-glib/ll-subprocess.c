@@ -111,6 +111,20 @@ child_setup_restrict (gpointer data)
  * will get. Should restricting fail in a child anyway, it exits with
  * %LL_CHILD_SETUP_FAILED instead of running its program.
  *
+ * **A best-effort ruleset on a kernel without Landlock succeeds here and
+ * the children run unsandboxed**: #LlRuleset:status is then
+ * %LL_STATUS_NOT_ENFORCED, which only the caller can see. Check it before
+ * spawning anything that must not run unsandboxed, or keep the ruleset
+ * strict (the default), which fails instead.
+ *
+ * The rules are resolved here, in the calling process, which cannot name
+ * the child: a relative path (it would resolve against this process's
+ * working directory, not the one g_subprocess_launcher_set_cwd() gives
+ * the child) and a path that names this process (`/proc/self`,
+ * `/proc/thread-self`, `/dev/fd`, `/dev/stdin` and the like, or
+ * `/proc/` followed by this process's id, also through a link) are
+ * refused with %LL_ERROR_PATH.
+ *
  * This sets the child setup function of @launcher, replacing any other
  * (g_subprocess_launcher_set_child_setup() is not available to bindings,
  * so this works from every language).
@@ -171,6 +185,10 @@ ll_ruleset_apply_to_launcher (LlRuleset            *self,
  *
  * Starts a program restricted by @self, as g_subprocess_newv() would
  * start it. See ll_ruleset_apply_to_launcher().
+ *
+ * **With a best-effort ruleset on a kernel without Landlock, the program
+ * starts unsandboxed** and the only sign is #LlRuleset:status,
+ * %LL_STATUS_NOT_ENFORCED: check it, or keep the ruleset strict.
  *
  * Returns: (transfer full): the new #GSubprocess, or %NULL with @error set
  *

@@ -2085,6 +2085,38 @@ add_rule_items (LlJsonWriter *writer,
   _ll_json_writer_end_array (writer);
 }
 
+/* The rights the rules of a ruleset name, among those it handles as
+ * stored (not cut to the running kernel). */
+typedef struct
+{
+  guint64 handled_fs;
+  guint64 handled_net;
+  guint64 fs;
+  guint64 net;
+} Requested;
+
+static void
+note_path_request (const char *path,
+                   guint64     access,
+                   guint32     flags,
+                   gpointer    user_data)
+{
+  Requested *requested = user_data;
+
+  requested->fs |= access & requested->handled_fs;
+}
+
+static void
+note_net_request (guint16  port,
+                  guint64  access,
+                  guint32  flags,
+                  gpointer user_data)
+{
+  Requested *requested = user_data;
+
+  requested->net |= access & requested->handled_net;
+}
+
 /**
  * ll_ruleset_to_json:
  * @self: an #LlRuleset
@@ -2096,7 +2128,9 @@ add_rule_items (LlJsonWriter *writer,
  * enforce.
  *
  * A ruleset from ll_ruleset_new() handles what the running kernel knows
- * until told otherwise: that is what is written. Rights that a rule grants
+ * until told otherwise: that is what is written, together with every right
+ * that a rule names, even one this kernel lacks (a TCP rule on Linux 6.1):
+ * a request is never dropped from the document. Rights that a rule grants
  * but the ruleset does not handle change nothing and are left out; so are
  * the options that are no part of the format (strictness, restrict flags,
  * quiet masks and rule flags). A ruleset that handles nothing is written
@@ -2121,8 +2155,12 @@ ll_ruleset_to_json (LlRuleset *self)
 
   if (!_ll_ruleset_get_handled_explicit (self, &collected.handled_fs, &collected.handled_net, &scoped))
     {
-      collected.handled_fs = ll_ruleset_get_handled_access_fs (self);
-      collected.handled_net = ll_ruleset_get_handled_access_net (self);
+      Requested requested = { collected.handled_fs, collected.handled_net, 0, 0 };
+
+      _ll_ruleset_foreach_path_rule (self, note_path_request, &requested);
+      _ll_ruleset_foreach_net_rule (self, note_net_request, &requested);
+      collected.handled_fs = ll_ruleset_get_handled_access_fs (self) | requested.fs;
+      collected.handled_net = ll_ruleset_get_handled_access_net (self) | requested.net;
       scoped = ll_ruleset_get_scoped (self);
     }
   collected.paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

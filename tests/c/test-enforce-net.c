@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -172,6 +173,25 @@ udp_received (int receiver)
   char buffer[8];
 
   return recv (receiver, buffer, sizeof buffer, MSG_DONTWAIT) == 4;
+}
+
+/* For the downgrade tests: runs the current test in a child on a kernel
+ * with Landlock but below @abi, else skips saying which test covers it. */
+static void
+run_below_abi (int         abi,
+               const char *covered_by)
+{
+  if (!ll_test_require_abi (1))
+    return;
+  if (ll_get_abi_version (NULL) >= abi)
+    {
+      g_autofree char *message =
+        g_strdup_printf ("this kernel has ABI %d, which restricts this (%s checks it)",
+                         ll_get_abi_version (NULL), covered_by);
+      g_test_skip (message);
+      return;
+    }
+  ll_test_run_child ();
 }
 
 /* /enforce/net/bind */
@@ -414,6 +434,83 @@ test_udp_client (void)
   ll_test_run_child ();
 }
 
+/* /enforce/net/downgrade: a kernel without TCP rules (below ABI 4). A
+ * strict ruleset that asks for one fails before anything happens; a
+ * best-effort one drops it and says so; the default ruleset restricts
+ * files and leaves TCP open, and says that too: the connection and the
+ * bind go through. */
+static void
+test_downgrade (void)
+{
+  if (ll_test_in_child ())
+    {
+      guint16 listening, port1, port2;
+      int listener = tcp_bound_socket (TRUE, &listening);
+
+      pick_free_ports (&port1, &port2);
+      {
+        g_autoptr(LlRuleset) strict = ll_ruleset_new ();
+        g_autoptr(GError) error = NULL;
+
+        ll_ruleset_allow_network (strict, &port1, 1, TRUE, FALSE);
+        g_assert_false (ll_ruleset_apply (strict, NULL, &error));
+        g_assert_error (error, LL_ERROR, LL_ERROR_INCOMPATIBLE);
+        g_assert_nonnull (strstr (error->message, "bind-tcp (ABI 4)"));
+      }
+      {
+        g_autoptr(LlRuleset) lenient = g_object_new (LL_TYPE_RULESET, "strict", FALSE, NULL);
+        g_autofree char *open = NULL;
+
+        ll_ruleset_allow_network (lenient, &port1, 1, TRUE, FALSE);
+        g_assert_cmphex (ll_ruleset_get_unrestricted_access_net (lenient), ==,
+                         ll_access_net_for_abi (LL_ABI_MAX));
+        ll_test_apply_expect (lenient, LL_STATUS_PARTIALLY_ENFORCED);
+        g_assert_nonnull (strstr (ll_ruleset_get_status_reason (lenient), "bind-tcp (ABI 4)"));
+        open = ll_ruleset_describe_unrestricted (lenient);
+        g_assert_nonnull (strstr (open, "TCP (ABI 4)"));
+      }
+      /* Files are restricted, TCP is not. */
+      ll_test_assert_open ("/etc/passwd", O_RDONLY, EACCES);
+      g_assert_cmpint (tcp_connect_errno (listening), ==, 0);
+      g_assert_cmpint (tcp_bind_errno (port2, NULL), ==, 0);
+      g_assert_no_errno (close (listener));
+      return;
+    }
+
+  run_below_abi (4, "/enforce/net/bind");
+}
+
+/* /enforce/net/udp/downgrade: below ABI 10, UDP is not restricted: a
+ * strict UDP rule fails, the default ruleset leaves UDP open and says so,
+ * and a datagram really goes out. */
+static void
+test_udp_downgrade (void)
+{
+  if (ll_test_in_child ())
+    {
+      g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+      g_autoptr(LlRuleset) strict = ll_ruleset_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *open = NULL;
+      guint16 port;
+      int receiver = udp_receiver (&port);
+
+      ll_ruleset_allow_udp_client (strict, &port, 1);
+      g_assert_false (ll_ruleset_apply (strict, NULL, &error));
+      g_assert_error (error, LL_ERROR, LL_ERROR_INCOMPATIBLE);
+
+      ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+      open = ll_ruleset_describe_unrestricted (ruleset);
+      g_assert_nonnull (strstr (open, "UDP (ABI 10)"));
+      g_assert_cmpint (udp_sendto_errno (-1, port), ==, 0);
+      g_assert_true (udp_received (receiver));
+      close (receiver);
+      return;
+    }
+
+  run_below_abi (10, "/enforce/net/udp/client");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,8 +521,10 @@ main (int   argc,
   g_test_add_func ("/enforce/net/connect", test_connect);
   g_test_add_func ("/enforce/net/allow-all", test_allow_all);
   g_test_add_func ("/enforce/net/port-out-of-range", test_port_out_of_range);
+  g_test_add_func ("/enforce/net/downgrade", test_downgrade);
   g_test_add_func ("/enforce/net/udp/bind", test_udp_bind);
   g_test_add_func ("/enforce/net/udp/client", test_udp_client);
+  g_test_add_func ("/enforce/net/udp/downgrade", test_udp_downgrade);
 
   return g_test_run ();
 }

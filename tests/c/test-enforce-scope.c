@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -130,6 +131,25 @@ reap_waiter (pid_t pid,
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+}
+
+/* For the downgrade tests: runs the current test in a child on a kernel
+ * with Landlock but below @abi, else skips saying which test covers it. */
+static void
+run_below_abi (int         abi,
+               const char *covered_by)
+{
+  if (!ll_test_require_abi (1))
+    return;
+  if (ll_get_abi_version (NULL) >= abi)
+    {
+      g_autofree char *message =
+        g_strdup_printf ("this kernel has ABI %d, which restricts this (%s checks it)",
+                         ll_get_abi_version (NULL), covered_by);
+      g_test_skip (message);
+      return;
+    }
+  ll_test_run_child ();
 }
 
 /* /enforce/scope/abstract-unix/denied */
@@ -277,6 +297,35 @@ test_signal_allowed (void)
   ll_test_run_child ();
 }
 
+/* /enforce/scope/downgrade: a kernel without scopes (below ABI 6). The
+ * default ruleset leaves signals and abstract UNIX sockets open, and says
+ * so; asking to lift a scope changes nothing and is no error. */
+static void
+test_downgrade (void)
+{
+  if (ll_test_in_child ())
+    {
+      g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+      g_autofree char *open = NULL;
+      int outside = abstract_server ("outside-stream", SOCK_STREAM);
+
+      g_assert_cmphex (ll_ruleset_get_unrestricted_scopes (ruleset), ==,
+                       ll_scope_for_abi (LL_ABI_MAX));
+      ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
+      open = ll_ruleset_describe_unrestricted (ruleset);
+      g_assert_nonnull (strstr (open, "signals (ABI 6)"));
+      g_assert_nonnull (strstr (open, "abstract UNIX sockets (ABI 6)"));
+
+      ll_test_assert_open ("/etc/passwd", O_RDONLY, EACCES);
+      g_assert_cmpint (kill_errno (getppid (), 0), ==, 0);
+      g_assert_cmpint (abstract_connect_errno ("outside-stream"), ==, 0);
+      close (outside);
+      return;
+    }
+
+  run_below_abi (6, "/enforce/scope/*/denied");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,6 +336,7 @@ main (int   argc,
   g_test_add_func ("/enforce/scope/abstract-unix/allowed", test_abstract_unix_allowed);
   g_test_add_func ("/enforce/scope/signal/denied", test_signal_denied);
   g_test_add_func ("/enforce/scope/signal/allowed", test_signal_allowed);
+  g_test_add_func ("/enforce/scope/downgrade", test_downgrade);
 
   return g_test_run ();
 }

@@ -8,16 +8,22 @@
 
     check-output.py [--tmpdir] [--require-abi N] [--expect REGEX]...
                     [--expect-abi-below N:REGEX]... [--expect-abi-from N:REGEX]...
-                    [--reject REGEX]... -- PROGRAM [ARG]...
+                    [--reject REGEX]... [--without-landlock STATUS:REGEX]
+                    -- PROGRAM [ARG]...
 
 Every @TMPDIR@ in the program's arguments and in the expressions stands for
 a fresh temporary directory (--tmpdir), made here and removed here: a
 sandboxed example can create nothing outside what it is allowed, and can
 clean up nothing either. Expressions are searched line by line (re.M).
 
+With --without-landlock, a kernel without Landlock is no reason to skip:
+the program must then refuse to run unsandboxed, exit with STATUS and say
+why (REGEX), and every other expectation is set aside.
+
 Exit status: 0 when the program exited 0 and every expectation held, 77
-(meson's "skipped") when the kernel has no Landlock or an ABI below
---require-abi, or when the program itself exited 77, and 1 otherwise.
+(meson's "skipped") when the kernel has no Landlock (without
+--without-landlock) or an ABI below --require-abi, or when the program
+itself exited 77, and 1 otherwise.
 The kernel's ABI is asked directly (landlock_create_ruleset with the
 VERSION flag), so this checker needs nothing from the library under test.
 """
@@ -60,6 +66,8 @@ def parse_args():
     parser.add_argument('--expect-abi-from', action='append', default=[],
                         type=abi_condition, metavar='N:REGEX')
     parser.add_argument('--reject', action='append', default=[], metavar='REGEX')
+    parser.add_argument('--without-landlock', type=abi_condition, metavar='STATUS:REGEX',
+                        help='without Landlock, expect exit STATUS and REGEX instead of skipping')
     parser.add_argument('command', nargs='+')
     return parser.parse_args()
 
@@ -67,12 +75,17 @@ def parse_args():
 def main():
     args = parse_args()
     abi = kernel_abi()
-    if abi < args.require_abi:
+    expected_status = 0
+    expected = list(args.expect)
+    if abi == 0 and args.without_landlock is not None:
+        expected_status, regex = args.without_landlock
+        expected = [regex]
+        args.expect_abi_below = args.expect_abi_from = []
+    elif abi < args.require_abi:
         print('check-output: skipped: the example needs Landlock ABI %d, this kernel has %d'
               % (args.require_abi, abi))
         return SKIPPED
 
-    expected = list(args.expect)
     expected += [regex for below, regex in args.expect_abi_below if abi < below]
     expected += [regex for start, regex in args.expect_abi_from if abi >= start]
     rejected = list(args.reject)
@@ -93,8 +106,9 @@ def main():
             return SKIPPED
 
         failed = False
-        if result.returncode != 0:
-            print('check-output: the example exited with %d' % result.returncode)
+        if result.returncode != expected_status:
+            print('check-output: the example exited with %d, not %d'
+                  % (result.returncode, expected_status))
             failed = True
         for regex in expected:
             if not re.search(substitute(regex, re.escape), result.stdout, re.M):

@@ -103,6 +103,50 @@ ll_test_no_landlock_error (void)
   return error->code;
 }
 
+void
+ll_test_no_landlock (void)
+{
+  g_autoptr(LlRuleset) strict = NULL;
+  g_autoptr(LlRuleset) lenient = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *open = NULL;
+  LlStatus status = LL_STATUS_FULLY_ENFORCED;
+  gboolean no_new_privs_before;
+
+  if (!ll_test_in_child ())
+    {
+      if (ll_get_abi_version (NULL) > 0)
+        {
+          g_test_skip ("this kernel has Landlock: the other tests of this program check it");
+          return;
+        }
+      ll_test_run_child ();
+      return;
+    }
+
+  no_new_privs_before = ll_test_no_new_privs_is_set ();
+  strict = ll_ruleset_new ();
+  ll_ruleset_allow_read (strict, (const char *[]) { "/usr", NULL });
+  g_assert_false (ll_ruleset_apply (strict, &status, &error));
+  g_assert_error (error, LL_ERROR, (int) ll_test_no_landlock_error ());
+  g_test_message ("strict: %s", error->message);
+  g_assert_cmpint (status, ==, LL_STATUS_NOT_ENFORCED);
+  g_assert_false (ll_ruleset_get_applied (strict));
+  g_assert_cmpint (ll_test_no_new_privs_is_set (), ==, no_new_privs_before);
+
+  lenient = g_object_new (LL_TYPE_RULESET, "strict", FALSE, NULL);
+  ll_ruleset_allow_read (lenient, (const char *[]) { "/usr", NULL });
+  g_assert_true (ll_ruleset_apply (lenient, &status, NULL));
+  g_assert_cmpint (status, ==, LL_STATUS_NOT_ENFORCED);
+  g_assert_nonnull (ll_ruleset_get_status_reason (lenient));
+  g_test_message ("best-effort: %s", ll_ruleset_get_status_reason (lenient));
+  open = ll_ruleset_describe_unrestricted (lenient);
+  g_assert_cmpstr (open, ==, "nothing is restricted: Landlock is not available");
+
+  /* Nothing is restricted, as the status says. */
+  ll_test_assert_open ("/etc/passwd", O_RDONLY, 0);
+}
+
 guint
 ll_test_timeout_seconds (guint seconds)
 {

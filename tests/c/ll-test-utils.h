@@ -21,6 +21,15 @@ gboolean  ll_test_require_abi        (int          min_abi);
  * checks the library's answer against the raw system call. */
 LlError   ll_test_no_landlock_error  (void);
 
+/* A test for kernels without Landlock (Linux 5.10, or Landlock left out
+ * of lsm=), registered by every enforcement test program so that such a
+ * kernel checks what it must do instead of skipping everything: a strict
+ * ruleset fails with the documented error and changes nothing, a
+ * best-effort one reports NOT_ENFORCED and says why, and nothing is
+ * restricted. Skips where the kernel has Landlock (the other tests of the
+ * program check that). */
+void      ll_test_no_landlock        (void);
+
 /* A number of seconds or iterations for the environment the tests run in:
  * multiplied by LL_TEST_TIMEOUT_MULTIPLIER (emulated CPUs are slow), or
  * divided by 10 when LL_TEST_QUICK is set (heavy loops in a VM). */

@@ -1112,5 +1112,7 @@ main (int   argc,
   g_test_add_func ("/enforce/fs/quiet", test_quiet);
   g_test_add_func ("/enforce/fs/symlinks", test_symlinks);
 
+  g_test_add_func ("/enforce/fs/no-landlock", ll_test_no_landlock);
+
   return g_test_run ();
 }

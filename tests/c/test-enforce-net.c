@@ -526,5 +526,7 @@ main (int   argc,
   g_test_add_func ("/enforce/net/udp/client", test_udp_client);
   g_test_add_func ("/enforce/net/udp/downgrade", test_udp_downgrade);
 
+  g_test_add_func ("/enforce/net/no-landlock", ll_test_no_landlock);
+
   return g_test_run ();
 }

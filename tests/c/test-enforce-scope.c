@@ -338,5 +338,7 @@ main (int   argc,
   g_test_add_func ("/enforce/scope/signal/allowed", test_signal_allowed);
   g_test_add_func ("/enforce/scope/downgrade", test_downgrade);
 
+  g_test_add_func ("/enforce/scope/no-landlock", ll_test_no_landlock);
+
   return g_test_run ();
 }

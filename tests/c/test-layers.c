@@ -254,5 +254,7 @@ main (int   argc,
   g_test_add_func ("/layers/apply-twice", test_apply_twice);
   g_test_add_func ("/layers/modify-after-apply", test_modify_after_apply);
 
+  g_test_add_func ("/layers/no-landlock", ll_test_no_landlock);
+
   return g_test_run ();
 }

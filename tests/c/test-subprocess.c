@@ -1194,5 +1194,7 @@ main (int   argc,
                    test_threads_all_threads_false_alone);
   g_test_add_func ("/threads/best-effort-tsync", test_threads_best_effort_tsync);
 
+  g_test_add_func ("/spawn/no-landlock", ll_test_no_landlock);
+
   return g_test_run ();
 }

@@ -343,5 +343,7 @@ main (int   argc,
   g_test_add_func ("/sys/restrict-self-needs-no-new-privs",
                    test_sys_restrict_self_needs_no_new_privs);
 
+  g_test_add_func ("/sys/no-landlock", ll_test_no_landlock);
+
   return g_test_run ();
 }

@@ -410,5 +410,7 @@ main (int   argc,
   g_test_add_func ("/threads/tsync/never-widens", test_threads_tsync_never_widens);
   g_test_add_func ("/threads/count-needs-procfs", test_threads_count_needs_procfs);
 
+  g_test_add_func ("/threads/no-landlock", ll_test_no_landlock);
+
   return g_test_run ();
 }

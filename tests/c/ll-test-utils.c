@@ -147,6 +147,23 @@ ll_test_no_landlock (void)
   ll_test_assert_open ("/etc/passwd", O_RDONLY, 0);
 }
 
+void
+ll_test_run_child_below_abi (int         abi,
+                             const char *covered_by)
+{
+  if (!ll_test_require_abi (1))
+    return;
+  if (ll_get_abi_version (NULL) >= abi)
+    {
+      g_autofree char *message =
+        g_strdup_printf ("this kernel has ABI %d, which restricts this (%s checks it)",
+                         ll_get_abi_version (NULL), covered_by);
+      g_test_skip (message);
+      return;
+    }
+  ll_test_run_child ();
+}
+
 guint
 ll_test_timeout_seconds (guint seconds)
 {

@@ -30,6 +30,12 @@ LlError   ll_test_no_landlock_error  (void);
  * program check that). */
 void      ll_test_no_landlock        (void);
 
+/* For the downgrade tests: in the test runner, runs the current test in a
+ * child on a kernel with Landlock but below @abi; elsewhere skips, naming
+ * @covered_by, the test that checks the feature where the kernel has it. */
+void      ll_test_run_child_below_abi (int         abi,
+                                       const char *covered_by);
+
 /* A number of seconds or iterations for the environment the tests run in:
  * multiplied by LL_TEST_TIMEOUT_MULTIPLIER (emulated CPUs are slow), or
  * divided by 10 when LL_TEST_QUICK is set (heavy loops in a VM). */

@@ -175,25 +175,6 @@ udp_received (int receiver)
   return recv (receiver, buffer, sizeof buffer, MSG_DONTWAIT) == 4;
 }
 
-/* For the downgrade tests: runs the current test in a child on a kernel
- * with Landlock but below @abi, else skips saying which test covers it. */
-static void
-run_below_abi (int         abi,
-               const char *covered_by)
-{
-  if (!ll_test_require_abi (1))
-    return;
-  if (ll_get_abi_version (NULL) >= abi)
-    {
-      g_autofree char *message =
-        g_strdup_printf ("this kernel has ABI %d, which restricts this (%s checks it)",
-                         ll_get_abi_version (NULL), covered_by);
-      g_test_skip (message);
-      return;
-    }
-  ll_test_run_child ();
-}
-
 /* /enforce/net/bind */
 
 static void
@@ -477,7 +458,7 @@ test_downgrade (void)
       return;
     }
 
-  run_below_abi (4, "/enforce/net/bind");
+  ll_test_run_child_below_abi (4, "/enforce/net/bind");
 }
 
 /* /enforce/net/udp/downgrade: below ABI 10, UDP is not restricted: a
@@ -508,7 +489,7 @@ test_udp_downgrade (void)
       return;
     }
 
-  run_below_abi (10, "/enforce/net/udp/client");
+  ll_test_run_child_below_abi (10, "/enforce/net/udp/client");
 }
 
 int

@@ -133,25 +133,6 @@ reap_waiter (pid_t pid,
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
 }
 
-/* For the downgrade tests: runs the current test in a child on a kernel
- * with Landlock but below @abi, else skips saying which test covers it. */
-static void
-run_below_abi (int         abi,
-               const char *covered_by)
-{
-  if (!ll_test_require_abi (1))
-    return;
-  if (ll_get_abi_version (NULL) >= abi)
-    {
-      g_autofree char *message =
-        g_strdup_printf ("this kernel has ABI %d, which restricts this (%s checks it)",
-                         ll_get_abi_version (NULL), covered_by);
-      g_test_skip (message);
-      return;
-    }
-  ll_test_run_child ();
-}
-
 /* /enforce/scope/abstract-unix/denied */
 
 static void
@@ -323,7 +304,7 @@ test_downgrade (void)
       return;
     }
 
-  run_below_abi (6, "/enforce/scope/*/denied");
+  ll_test_run_child_below_abi (6, "/enforce/scope/*/denied");
 }
 
 int

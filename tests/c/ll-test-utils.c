@@ -347,10 +347,20 @@ ll_test_run_child (void)
 void
 ll_test_run_child_with_dir (const char *dir)
 {
+  ll_test_run_child_with_dir_then (dir, NULL, NULL);
+}
+
+void
+ll_test_run_child_with_dir_then (const char *dir,
+                                 GFunc       cleanup,
+                                 gpointer    data)
+{
   g_setenv (LL_TEST_DIR_ENV, dir, TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv (LL_TEST_DIR_ENV);
   ll_test_rm_rf (dir);
+  if (cleanup != NULL)
+    cleanup (data, NULL);
   g_test_trap_assert_passed ();
 }
 

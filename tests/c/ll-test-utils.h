@@ -100,6 +100,13 @@ void      ll_test_run_child          (void);
  * passed, so that a failing test leaves nothing behind. */
 void      ll_test_run_child_with_dir (const char  *dir);
 
+/* The same, calling @cleanup (@data) once the child is done, before
+ * asserting that it passed: what the parent changed for the child is put
+ * back whatever the child's outcome. */
+void      ll_test_run_child_with_dir_then (const char *dir,
+                                           GFunc       cleanup,
+                                           gpointer    data);
+
 /* In the child: the directory given to ll_test_run_child_with_dir(). */
 const char *ll_test_child_dir        (void);
 

@@ -233,12 +233,12 @@ test_threads_tsync_covers_earlier_thread (void)
   g_assert_cmpint (worker_open_errno (&worker, tree.outside_file), ==, EACCES);
   g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
 
-  /* From ABI 11 the kernel sets no_new_privs with the sandbox, on every
-   * thread; before, TSYNC left it to each thread (the library sets it on
-   * the calling one). */
+  /* Every thread gets no_new_privs with the sandbox: from ABI 11 the
+   * kernel sets it itself (LL_RESTRICT_FLAGS_NO_NEW_PRIVS); on 8 to 10,
+   * TSYNC copies the calling thread's, which the library set (seen on the
+   * real 7.2 kernel). */
   g_assert_true (ll_test_no_new_privs_is_set ());
-  g_assert_cmpint (worker_call (&worker, job_no_new_privs, NULL), ==,
-                   ll_get_abi_version (NULL) >= 11);
+  g_assert_true (worker_call (&worker, job_no_new_privs, NULL));
 
   worker_stop (&worker);
 }

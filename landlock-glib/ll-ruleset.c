@@ -227,7 +227,7 @@ check_not_applied (LlRuleset  *self,
 
   add_problem (self, LL_ERROR_INVALID,
                "Cannot %s: this ruleset was already applied, and a Landlock "
-               "sandbox cannot change once in place; create a new LlRuleset "
+               "sandbox cannot change once in place; create a new ruleset "
                "and apply it to restrict further", what);
   return FALSE;
 }
@@ -1750,7 +1750,7 @@ ll_ruleset_check (LlRuleset  *self,
     {
       g_set_error_literal (error, LL_ERROR, LL_ERROR_INVALID,
                            "This ruleset was already applied; a ruleset applies once: "
-                           "create a new LlRuleset to restrict the process further");
+                           "create a new ruleset to restrict the process further");
       return FALSE;
     }
   return TRUE;
@@ -1992,10 +1992,12 @@ add_path_rules_to_kernel (LlRuleset  *self,
                        "Cannot open \"%s\" for a Landlock rule: %s (%s)",
                        display, g_strerror (errsv),
                        errsv == ENOENT
-                         ? "check the path, or set ignore-missing to skip paths that do not exist"
+                         ? "check the path, or set the ruleset's ignore-missing property to true to skip "
+                           "paths that do not exist"
                          : errsv == ELOOP && !self->follow_symlinks
-                         ? "a component of the path is a symbolic link, which follow-symlinks "
-                           "FALSE refuses: give the path the link leads to, if you trust it"
+                         ? "a component of the path is a symbolic link, which a ruleset refuses when its "
+                           "follow-symlinks property is false: give the path the link leads to, "
+                           "if you trust it"
                          : errsv == ENOSYS && !self->follow_symlinks
                          ? "refusing symbolic links needs openat2(2), Linux 5.6 or later"
                          : "the rule's path must be reachable by this process");
@@ -2152,8 +2154,9 @@ account_for_threads (LlRuleset *self,
                 (int) tsync_withheld_for);
   else if (!self->all_threads)
     add_reason (prepared,
-                "%u other thread%s of the process %s not restricted, since all-threads is "
-                "FALSE: only the calling thread and what it starts from now on are",
+                "%u other thread%s of the process %s not restricted, since the ruleset's "
+                "all-threads property is false: only the calling thread and what it starts "
+                "from now on are",
                 n_threads - 1, n_threads == 2 ? "" : "s", n_threads == 2 ? "is" : "are");
   else
     add_reason (prepared,
@@ -2188,7 +2191,7 @@ _ll_ruleset_prepare (LlRuleset  *self,
     {
       g_set_error_literal (error, LL_ERROR, LL_ERROR_INVALID,
                            "This ruleset handles no right and no scope, so it would restrict "
-                           "nothing: handle at least one with ll_ruleset_set_handled_access()");
+                           "nothing: set its handled access to at least one right or scope");
       return FALSE;
     }
 
@@ -2216,7 +2219,7 @@ _ll_ruleset_prepare (LlRuleset  *self,
             g_set_error (error, LL_ERROR, LL_ERROR_INCOMPATIBLE,
                          "This ruleset asks for %s, but the running kernel has Landlock ABI %d: "
                          "run a newer kernel, drop these, or use a best-effort ruleset "
-                         "(strict=FALSE) to apply the rest",
+                         "(set its strict property to false) to apply the rest",
                          missing->str, abi);
             return FALSE;
           }
@@ -2261,10 +2264,10 @@ _ll_ruleset_prepare (LlRuleset  *self,
         {
           g_set_error (error, LL_ERROR, LL_ERROR_INVALID,
                        "Restricting every thread of the process would replace the sandbox that "
-                       "thread %d gave itself alone (all-threads FALSE) with this one, widening "
-                       "it: the kernel gives every thread the calling thread's sandbox. Apply "
-                       "this ruleset from that thread, set all-threads to FALSE to restrict "
-                       "only the calling thread, or sandbox a child process",
+                       "thread %d gave itself alone (its all-threads property false) with this one, "
+                       "widening it: the kernel gives every thread the calling thread's sandbox. "
+                       "Apply this ruleset from that thread, set its all-threads property to "
+                       "false to restrict only the calling thread, or sandbox a child process",
                        (int) tsync_withheld_for);
           return FALSE;
         }

@@ -6,7 +6,7 @@
 
 """Runs a thumbnail-helper example and checks both sides of its sandbox.
 
-    check-thumbnail-helper.py -- HELPER_COMMAND...
+    check-thumbnail-helper.py [--partial-below N] -- HELPER_COMMAND...
 
 In a fresh directory, with a fake HOME there:
 
@@ -25,7 +25,9 @@ thumbnail of each picture and writes in each directory, so that a refusal
 can only come from the sandbox. Checked then:
 
 * allowed: thumbnails/photo.png is a PNG of 32x24, and the helper says it
-  made it, in a FULLY_ENFORCED sandbox (a forked child has one thread);
+  made it, in a FULLY_ENFORCED sandbox (a forked child has one thread;
+  with --partial-below N, PARTIALLY_ENFORCED below Landlock ABI N, for a
+  best-effort policy that asks for the rights of ABI N);
 * denied: the sandboxed thumbnailer cannot read beside.png nor
   private.png, nor write in elsewhere/ or $HOME: the helper reports each
   refusal with the kernel's "Permission denied", and nothing appears
@@ -144,7 +146,7 @@ def run_helper(command, root):
     return result.returncode, result.stdout
 
 
-def check_sandboxed(command, root, abi):
+def check_sandboxed(command, root, abi, partial_below):
     status, output = run_helper(command, root)
     root = os.path.realpath(root)
 
@@ -157,8 +159,9 @@ def check_sandboxed(command, root, abi):
           'allowed: the helper made %s' % thumbnail)
     size = png_size(thumbnail) if os.path.exists(thumbnail) else None
     check(size == (SIZE, SIZE * 48 // 64), 'allowed: the thumbnail is a PNG of 32x24: %s' % (size,))
-    check(said(r'^thumbnail-helper: sandbox status: LL_STATUS_FULLY_ENFORCED$'),
-          'the child\'s sandbox is FULLY_ENFORCED')
+    status_name = 'PARTIALLY_ENFORCED' if abi < partial_below else 'FULLY_ENFORCED'
+    check(said(r'^thumbnail-helper: sandbox status: LL_STATUS_%s$' % status_name),
+          'the child\'s sandbox is %s on ABI %d' % (status_name, abi))
 
     for what, path in (('try-read', 'pictures/beside.png'), ('try-read', 'home/private.png'),
                        ('try-write', 'elsewhere/photo.png'), ('try-write', 'home/photo.png')):
@@ -193,6 +196,9 @@ def check_refused_without_landlock(command, root):
 
 def main():
     command = sys.argv[1:]
+    partial_below = 0
+    if command[:1] == ['--partial-below']:
+        partial_below, command = int(command[1]), command[2:]
     if command[:1] == ['--']:
         command = command[1:]
     if not command:
@@ -215,7 +221,7 @@ def main():
         if abi < 1:
             check_refused_without_landlock(command, root)
         else:
-            check_sandboxed(command, root, abi)
+            check_sandboxed(command, root, abi, partial_below)
     except CheckFailed as failure:
         print('check-thumbnail-helper: FAILED: %s' % failure)
         return 1

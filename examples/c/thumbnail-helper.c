@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- *   thumbnail-helper [--size N] [--try-read FILE]... [--try-write FILE]... INPUT OUTPUT_DIR
+ *   thumbnail-helper [--size N] [--policy FILE] [--try-read FILE]... [--try-write FILE]...
+ *                    INPUT OUTPUT_DIR
  *
  * The sandbox most GNOME programs want: a helper that parses untrusted
  * data (an image from the web, a mail attachment) runs in a child process
@@ -19,6 +20,10 @@
  * at most N pixels wide and high (128 by default). With --try-read and
  * --try-write it then runs the thumbnailer again, in the same sandbox,
  * with FILE as its input or as its output, to show the kernel refusing.
+ * With --policy, the sandbox is the policy FILE's instead
+ * (examples/policies/thumbnailer.json, whose input and output are
+ * variables), applied best-effort as policies are, but never without
+ * Landlock.
  *
  * What the thumbnailer needs, found with strace (Debian 12, gdk-pixbuf
  * 2.42): to execute the program itself and the dynamic loader (in
@@ -40,8 +45,9 @@
  * ABI 6, ...) rather than claim it.
  *
  * The ruleset and the spawning, from the #include to the end of
- * make_thumbnail(), are the C snippet of the API reference's "Sandboxed
- * child processes" page; a test keeps the two the same.
+ * thumbnailer_ruleset_from_policy(), are the C snippets of the API
+ * reference's chapter "Sandboxing a helper process"
+ * (docs/reference/child-processes.xml); a test keeps them the same.
  */
 
 #include <string.h>
@@ -107,6 +113,31 @@ make_thumbnail (LlRuleset   *ruleset,
   return TRUE;
 }
 
+/* The same sandbox from a policy file, examples/policies/thumbnailer.json,
+ * which names its input and output as variables. */
+static LlRuleset *
+thumbnailer_ruleset_from_policy (const char  *policy,
+                                 const char  *input,
+                                 const char  *output_dir,
+                                 GError     **error)
+{
+  g_autofree char *input_variable = g_strconcat ("input=", input, NULL);
+  g_autofree char *output_variable = g_strconcat ("output=", output_dir, NULL);
+  const char * const policies[] = { policy, NULL };
+  const char * const variables[] = { input_variable, output_variable, NULL };
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_files_full (policies, variables, error);
+
+  /* A policy is best-effort: without Landlock, it would let the
+   * thumbnailer run unsandboxed. */
+  if (ruleset != NULL && ll_ruleset_get_abi (ruleset) == 0)
+    {
+      g_set_error_literal (error, LL_ERROR, LL_ERROR_NOT_AVAILABLE,
+                           "This kernel has no usable Landlock, and the policy is best-effort");
+      return NULL;
+    }
+  return g_steal_pointer (&ruleset);
+}
+
 /* The rest is the demonstration around it. */
 
 static char *
@@ -160,6 +191,7 @@ main (int    argc,
   g_autoptr(LlRuleset) ruleset = NULL;
   g_auto(GStrv) try_read = NULL;
   g_auto(GStrv) try_write = NULL;
+  g_autofree char *policy = NULL;
   g_autofree char *thumbnailer = NULL;
   g_autofree char *input = NULL;
   g_autofree char *output_dir = NULL;
@@ -172,6 +204,8 @@ main (int    argc,
   int size = 128;
   const GOptionEntry entries[] = {
     { "size", 's', 0, G_OPTION_ARG_INT, &size, "Make the thumbnail at most N pixels wide and high", "N" },
+    { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy,
+      "Take the sandbox from the policy FILE (thumbnailer.json) instead", "FILE" },
     { "try-read", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &try_read,
       "Then ask the sandboxed thumbnailer to read FILE, which the sandbox does not allow", "FILE" },
     { "try-write", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &try_write,
@@ -183,7 +217,8 @@ main (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 3)
     {
-      g_printerr ("%s\nUsage: %s [--size N] [--try-read FILE]... [--try-write FILE]... INPUT OUTPUT_DIR\n",
+      g_printerr ("%s\nUsage: %s [--size N] [--policy FILE] [--try-read FILE]... [--try-write FILE]... "
+                  "INPUT OUTPUT_DIR\n",
                   error != NULL ? error->message : "", g_get_prgname ());
       return EXIT_FAILURE;
     }
@@ -199,10 +234,15 @@ main (int    argc,
   output_dir = g_canonicalize_filename (argv[2], NULL);
   output = thumbnail_path (output_dir, input);
 
-  ruleset = thumbnailer_ruleset (thumbnailer, input, output_dir);
-  g_print ("thumbnail-helper: sandboxing %s: read %s, write beneath %s\n",
-           thumbnailer, input, output_dir);
-  if (!make_thumbnail (ruleset, thumbnailer, size, input, output, &made, &message, &error))
+  g_print ("thumbnail-helper: sandboxing %s: read %s, write beneath %s%s%s\n",
+           thumbnailer, input, output_dir, policy != NULL ? ", as the policy " : "",
+           policy != NULL ? policy : "");
+  if (policy != NULL)
+    ruleset = thumbnailer_ruleset_from_policy (policy, input, output_dir, &error);
+  else
+    ruleset = thumbnailer_ruleset (thumbnailer, input, output_dir);
+  if (ruleset == NULL ||
+      !make_thumbnail (ruleset, thumbnailer, size, input, output, &made, &message, &error))
     {
       g_print ("thumbnail-helper: cannot sandbox the thumbnailer, not running it: %s\n",
                error->message);

@@ -27,6 +27,10 @@
  * everything the running kernel can restrict: every filesystem right,
  * every network right and every IPC scope. Its rules grant exceptions, and
  * ll_ruleset_apply() restricts the calling process with it, irrevocably.
+ * To sandbox a helper process instead, and leave the caller as it is,
+ * give the ruleset to ll_ruleset_spawnv() or
+ * ll_ruleset_apply_to_launcher(): see [Sandboxing a helper
+ * process][child-processes], with examples in every language.
  *
  * |[<!-- language="C" -->
  * g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
@@ -82,7 +86,7 @@
  * unrestricted in #LlRuleset:unrestricted-threads and an explanation in
  * #LlRuleset:status-reason. To get full coverage on such kernels, apply
  * the ruleset before any thread starts (GLib starts some for GDBus and
- * GIO), or sandbox a child process instead.
+ * GIO), or [sandbox a child process][child-processes] instead.
  *
  * An #LlRuleset is not thread-safe: build and apply it from one thread,
  * or guard it with a lock of your own.
@@ -524,7 +528,20 @@ ll_ruleset_class_init (LlRulesetClass *klass)
   /**
    * LlRuleset:status:
    *
-   * What ll_ruleset_apply() achieved; %LL_STATUS_NOT_ENFORCED until then.
+   * How far the sandbox is enforced: what ll_ruleset_apply() achieved for
+   * the calling process or, after ll_ruleset_spawnv(), ll_ruleset_spawn()
+   * or ll_ruleset_apply_to_launcher(), what their children get (the
+   * calling process is not restricted then, and #LlRuleset:applied stays
+   * %FALSE). %LL_STATUS_NOT_ENFORCED until one of them succeeds.
+   *
+   * %LL_STATUS_FULLY_ENFORCED means that every restriction asked for
+   * holds, on every thread (a child has only one);
+   * #LlRuleset:status-reason explains anything less. A rule skipped
+   * because its path does not exist grants less, never more, so it does
+   * not lower the status (#LlRuleset:skipped-paths lists it). What the
+   * running kernel cannot restrict at all, which a default ruleset does
+   * not ask for, does not lower it either: see
+   * #LlRuleset:unrestricted-access-fs and ll_ruleset_describe_unrestricted().
    *
    * Since: 1.0
    */
@@ -539,7 +556,10 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * LlRuleset:status-reason:
    *
    * Why #LlRuleset:status is not %LL_STATUS_FULLY_ENFORCED, in words for
-   * humans, or %NULL when it is (or before apply).
+   * humans: what was dropped, which threads were left unrestricted, or
+   * why nothing is enforced. %NULL when the status is
+   * %LL_STATUS_FULLY_ENFORCED, and before the ruleset is applied or given
+   * to children.
    *
    * Since: 1.0
    */
@@ -1634,9 +1654,12 @@ ll_ruleset_get_status (LlRuleset *self)
  * ll_ruleset_get_status_reason:
  * @self: an #LlRuleset
  *
- * Gets the value of #LlRuleset:status-reason.
+ * Gets the value of #LlRuleset:status-reason: why #LlRuleset:status is
+ * not %LL_STATUS_FULLY_ENFORCED.
  *
- * Returns: (nullable): the value of #LlRuleset:status-reason
+ * Returns: (nullable): the reason, in words for humans; %NULL when the
+ *   ruleset is fully enforced, and before it is applied or given to
+ *   children (ll_ruleset_spawnv(), ll_ruleset_apply_to_launcher())
  *
  * Since: 1.0
  */

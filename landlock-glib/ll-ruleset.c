@@ -730,7 +730,7 @@ add_path_rules (LlRuleset          *self,
   if (access == 0 && (flags & LL_RULE_FLAGS_QUIET) == 0)
     {
       add_problem (self, LL_ERROR_INVALID,
-                   "Cannot %s: the rule grants no right; name at least one LlAccessFs right",
+                   "Cannot %s: the rule grants no right; name at least one filesystem right",
                    what);
       return;
     }

@@ -86,11 +86,12 @@ hint_for (LlSyscall syscall,
     case ENOSYS:
       return "this kernel has no Landlock (it needs Linux 5.13 or later built with "
              "CONFIG_SECURITY_LANDLOCK, and no seccomp filter hiding it); "
-             "use a best-effort ruleset (strict=FALSE) to run unsandboxed";
+             "use a best-effort ruleset (set its strict property to false) to run "
+             "unsandboxed";
     case EOPNOTSUPP:
       return "Landlock is built into this kernel but disabled at boot: add "
              "\"landlock\" to the lsm= kernel command line, or use a best-effort "
-             "ruleset (strict=FALSE) to run unsandboxed";
+             "ruleset (set its strict property to false) to run unsandboxed";
     case EAFNOSUPPORT:
       return "this kernel has no TCP/IP support: drop the network rules";
     case ENOMSG:
@@ -100,8 +101,9 @@ hint_for (LlSyscall syscall,
     case EBADF:
     case EBADFD:
       return syscall == LL_SYSCALL_ADD_RULE
-        ? "pass a ruleset descriptor from ll_sys_create_ruleset() and an open path descriptor"
-        : "pass a ruleset descriptor from ll_sys_create_ruleset()";
+        ? "pass a ruleset descriptor from landlock_create_ruleset(2) and an open path "
+          "descriptor"
+        : "pass a ruleset descriptor from landlock_create_ruleset(2)";
     case EINVAL:
       return syscall == LL_SYSCALL_ADD_RULE
         ? "a rule may only grant rights its ruleset handles, and only file rights "
@@ -114,8 +116,8 @@ hint_for (LlSyscall syscall,
         : "the kernel is older than the ruleset attributes passed";
     case EPERM:
       return syscall == LL_SYSCALL_RESTRICT_SELF
-        ? "restricting needs no_new_privs or CAP_SYS_ADMIN: call "
-          "ll_sys_set_no_new_privs() first (LlRuleset does it for you)"
+        ? "restricting needs no_new_privs or CAP_SYS_ADMIN: set no_new_privs first "
+          "(PR_SET_NO_NEW_PRIVS, prctl(2)); applying a ruleset does it for you"
         : "the descriptor was not opened for this operation";
     default:
       return NULL;

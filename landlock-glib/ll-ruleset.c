@@ -27,6 +27,10 @@
  * everything the running kernel can restrict: every filesystem right,
  * every network right and every IPC scope. Its rules grant exceptions, and
  * ll_ruleset_apply() restricts the calling process with it, irrevocably.
+ * To sandbox a helper process instead, and leave the caller as it is,
+ * give the ruleset to ll_ruleset_spawnv() or
+ * ll_ruleset_apply_to_launcher(): see [Sandboxing a helper
+ * process][child-processes], with examples in every language.
  *
  * |[<!-- language="C" -->
  * g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
@@ -82,7 +86,7 @@
  * unrestricted in #LlRuleset:unrestricted-threads and an explanation in
  * #LlRuleset:status-reason. To get full coverage on such kernels, apply
  * the ruleset before any thread starts (GLib starts some for GDBus and
- * GIO), or sandbox a child process instead.
+ * GIO), or [sandbox a child process][child-processes] instead.
  *
  * An #LlRuleset is not thread-safe: build and apply it from one thread,
  * or guard it with a lock of your own.
@@ -227,7 +231,7 @@ check_not_applied (LlRuleset  *self,
 
   add_problem (self, LL_ERROR_INVALID,
                "Cannot %s: this ruleset was already applied, and a Landlock "
-               "sandbox cannot change once in place; create a new LlRuleset "
+               "sandbox cannot change once in place; create a new ruleset "
                "and apply it to restrict further", what);
   return FALSE;
 }
@@ -524,7 +528,20 @@ ll_ruleset_class_init (LlRulesetClass *klass)
   /**
    * LlRuleset:status:
    *
-   * What ll_ruleset_apply() achieved; %LL_STATUS_NOT_ENFORCED until then.
+   * How far the sandbox is enforced: what ll_ruleset_apply() achieved for
+   * the calling process or, after ll_ruleset_spawnv(), ll_ruleset_spawn()
+   * or ll_ruleset_apply_to_launcher(), what their children get (the
+   * calling process is not restricted then, and #LlRuleset:applied stays
+   * %FALSE). %LL_STATUS_NOT_ENFORCED until one of them succeeds.
+   *
+   * %LL_STATUS_FULLY_ENFORCED means that every restriction asked for
+   * holds, on every thread (a child has only one);
+   * #LlRuleset:status-reason explains anything less. A rule skipped
+   * because its path does not exist grants less, never more, so it does
+   * not lower the status (#LlRuleset:skipped-paths lists it). What the
+   * running kernel cannot restrict at all, which a default ruleset does
+   * not ask for, does not lower it either: see
+   * #LlRuleset:unrestricted-access-fs and ll_ruleset_describe_unrestricted().
    *
    * Since: 1.0
    */
@@ -539,7 +556,10 @@ ll_ruleset_class_init (LlRulesetClass *klass)
    * LlRuleset:status-reason:
    *
    * Why #LlRuleset:status is not %LL_STATUS_FULLY_ENFORCED, in words for
-   * humans, or %NULL when it is (or before apply).
+   * humans: what was dropped, which threads were left unrestricted, or
+   * why nothing is enforced. %NULL when the status is
+   * %LL_STATUS_FULLY_ENFORCED, and before the ruleset is applied or given
+   * to children.
    *
    * Since: 1.0
    */
@@ -710,7 +730,7 @@ add_path_rules (LlRuleset          *self,
   if (access == 0 && (flags & LL_RULE_FLAGS_QUIET) == 0)
     {
       add_problem (self, LL_ERROR_INVALID,
-                   "Cannot %s: the rule grants no right; name at least one LlAccessFs right",
+                   "Cannot %s: the rule grants no right; name at least one filesystem right",
                    what);
       return;
     }
@@ -1634,9 +1654,12 @@ ll_ruleset_get_status (LlRuleset *self)
  * ll_ruleset_get_status_reason:
  * @self: an #LlRuleset
  *
- * Gets the value of #LlRuleset:status-reason.
+ * Gets the value of #LlRuleset:status-reason: why #LlRuleset:status is
+ * not %LL_STATUS_FULLY_ENFORCED.
  *
- * Returns: (nullable): the value of #LlRuleset:status-reason
+ * Returns: (nullable): the reason, in words for humans; %NULL when the
+ *   ruleset is fully enforced, and before it is applied or given to
+ *   children (ll_ruleset_spawnv(), ll_ruleset_apply_to_launcher())
  *
  * Since: 1.0
  */
@@ -1750,7 +1773,7 @@ ll_ruleset_check (LlRuleset  *self,
     {
       g_set_error_literal (error, LL_ERROR, LL_ERROR_INVALID,
                            "This ruleset was already applied; a ruleset applies once: "
-                           "create a new LlRuleset to restrict the process further");
+                           "create a new ruleset to restrict the process further");
       return FALSE;
     }
   return TRUE;
@@ -1992,10 +2015,12 @@ add_path_rules_to_kernel (LlRuleset  *self,
                        "Cannot open \"%s\" for a Landlock rule: %s (%s)",
                        display, g_strerror (errsv),
                        errsv == ENOENT
-                         ? "check the path, or set ignore-missing to skip paths that do not exist"
+                         ? "check the path, or set the ruleset's ignore-missing property to true to skip "
+                           "paths that do not exist"
                          : errsv == ELOOP && !self->follow_symlinks
-                         ? "a component of the path is a symbolic link, which follow-symlinks "
-                           "FALSE refuses: give the path the link leads to, if you trust it"
+                         ? "a component of the path is a symbolic link, which a ruleset refuses when its "
+                           "follow-symlinks property is false: give the path the link leads to, "
+                           "if you trust it"
                          : errsv == ENOSYS && !self->follow_symlinks
                          ? "refusing symbolic links needs openat2(2), Linux 5.6 or later"
                          : "the rule's path must be reachable by this process");
@@ -2152,8 +2177,9 @@ account_for_threads (LlRuleset *self,
                 (int) tsync_withheld_for);
   else if (!self->all_threads)
     add_reason (prepared,
-                "%u other thread%s of the process %s not restricted, since all-threads is "
-                "FALSE: only the calling thread and what it starts from now on are",
+                "%u other thread%s of the process %s not restricted, since the ruleset's "
+                "all-threads property is false: only the calling thread and what it starts "
+                "from now on are",
                 n_threads - 1, n_threads == 2 ? "" : "s", n_threads == 2 ? "is" : "are");
   else
     add_reason (prepared,
@@ -2188,7 +2214,7 @@ _ll_ruleset_prepare (LlRuleset  *self,
     {
       g_set_error_literal (error, LL_ERROR, LL_ERROR_INVALID,
                            "This ruleset handles no right and no scope, so it would restrict "
-                           "nothing: handle at least one with ll_ruleset_set_handled_access()");
+                           "nothing: set its handled access to at least one right or scope");
       return FALSE;
     }
 
@@ -2216,7 +2242,7 @@ _ll_ruleset_prepare (LlRuleset  *self,
             g_set_error (error, LL_ERROR, LL_ERROR_INCOMPATIBLE,
                          "This ruleset asks for %s, but the running kernel has Landlock ABI %d: "
                          "run a newer kernel, drop these, or use a best-effort ruleset "
-                         "(strict=FALSE) to apply the rest",
+                         "(set its strict property to false) to apply the rest",
                          missing->str, abi);
             return FALSE;
           }
@@ -2261,10 +2287,10 @@ _ll_ruleset_prepare (LlRuleset  *self,
         {
           g_set_error (error, LL_ERROR, LL_ERROR_INVALID,
                        "Restricting every thread of the process would replace the sandbox that "
-                       "thread %d gave itself alone (all-threads FALSE) with this one, widening "
-                       "it: the kernel gives every thread the calling thread's sandbox. Apply "
-                       "this ruleset from that thread, set all-threads to FALSE to restrict "
-                       "only the calling thread, or sandbox a child process",
+                       "thread %d gave itself alone (its all-threads property false) with this one, "
+                       "widening it: the kernel gives every thread the calling thread's sandbox. "
+                       "Apply this ruleset from that thread, set its all-threads property to "
+                       "false to restrict only the calling thread, or sandbox a child process",
                        (int) tsync_withheld_for);
           return FALSE;
         }

@@ -19,7 +19,45 @@
  * Most programs that want a sandbox want it for a helper: a thumbnailer,
  * a metadata extractor, a parser of untrusted data. These functions start
  * such a helper with #GSubprocess, restricted by an #LlRuleset from its
- * first instruction, while the calling process stays unrestricted.
+ * first instruction, while the calling process stays unrestricted. The
+ * chapter [Sandboxing a helper process][child-processes] has complete
+ * examples in C, Python, JavaScript and Vala, each the core of an example
+ * program that the test suite runs, and how to find what a helper needs.
+ *
+ * In C:
+ *
+ * |[<!-- language="C" -->
+ * const char * const argv[] = { "/usr/bin/gdk-pixbuf-thumbnailer", input, output, NULL };
+ * g_autoptr(GError) error = NULL;
+ * g_autoptr(GSubprocess) child = ll_ruleset_spawnv (ruleset, argv, G_SUBPROCESS_FLAGS_NONE, &error);
+ * ]|
+ *
+ * In Python, with the overrides (paths as arguments):
+ *
+ * |[<!-- language="Python" -->
+ * child = ruleset.spawn("/usr/bin/gdk-pixbuf-thumbnailer", input_path, output)
+ * ]|
+ *
+ * In JavaScript (GJS), every process the launcher starts is sandboxed:
+ *
+ * |[<!-- language="JavaScript" -->
+ * const launcher = new Gio.SubprocessLauncher({flags: Gio.SubprocessFlags.NONE});
+ * ruleset.apply_to_launcher(launcher);
+ * const child = launcher.spawnv(['/usr/bin/gdk-pixbuf-thumbnailer', input, output]);
+ * ]|
+ *
+ * In Vala:
+ *
+ * |[<!-- language="Vala" -->
+ * var child = ruleset.spawnv ({ "/usr/bin/gdk-pixbuf-thumbnailer", input, output }, SubprocessFlags.NONE);
+ * ]|
+ *
+ * Here `ruleset` is a strict #LlRuleset (the default) that grants what the
+ * helper needs, and `input` and `output` are absolute paths, as every path
+ * in a ruleset for a child must be. Each call throws, or
+ * returns %NULL with the #GError set in C, when the sandbox cannot be set
+ * up: a strict ruleset on a kernel without Landlock never starts the
+ * helper unsandboxed.
  *
  * Everything that can fail or allocate happens in the parent: the ABI
  * checks, the opening of every rule's path, the creation and filling of
@@ -31,21 +69,10 @@
  * A forked child has a single thread, so the threads of the parent never
  * make the child's sandbox partial: this is the way to get
  * %LL_STATUS_FULLY_ENFORCED from a multi-threaded program on a kernel
- * older than ABI 8.
- *
- * |[<!-- language="C" -->
- * g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
- * g_autoptr(GSubprocess) child = NULL;
- *
- * ll_ruleset_allow_read (ruleset, (const char *[]) { "/usr", input_dir, NULL });
- * ll_ruleset_allow_execute (ruleset, (const char *[]) { "/usr", NULL });
- * child = ll_ruleset_spawn (ruleset, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
- *                           "/usr/libexec/my-extractor", input_file, NULL);
- * ]|
- *
- * |[<!-- language="Python" -->
- * child = ruleset.spawnv(["/usr/bin/file", path], Gio.SubprocessFlags.STDOUT_PIPE)
- * ]|
+ * older than ABI 8. Spawning sets #LlRuleset:status to what the children
+ * get (%LL_STATUS_FULLY_ENFORCED when everything asked for is enforced),
+ * while #LlRuleset:applied stays %FALSE: the calling process is not
+ * restricted.
  */
 
 /* The lowest number the ruleset fd gets for children (see

@@ -7,6 +7,10 @@
 
 #include "ll-error.h"
 
+/* How the messages tell a user to be best-effort, in words that name no
+ * language's spelling; landlock-run replaces it with its own option. */
+#define _LL_HINT_BEST_EFFORT "a best-effort ruleset (set its strict property to false)"
+
 G_BEGIN_DECLS
 
 /* The same errno means different things depending on the call that

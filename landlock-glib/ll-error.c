@@ -86,12 +86,11 @@ hint_for (LlSyscall syscall,
     case ENOSYS:
       return "this kernel has no Landlock (it needs Linux 5.13 or later built with "
              "CONFIG_SECURITY_LANDLOCK, and no seccomp filter hiding it); "
-             "use a best-effort ruleset (set its strict property to false) to run "
-             "unsandboxed";
+             "use " _LL_HINT_BEST_EFFORT " to run unsandboxed";
     case EOPNOTSUPP:
       return "Landlock is built into this kernel but disabled at boot: add "
-             "\"landlock\" to the lsm= kernel command line, or use a best-effort "
-             "ruleset (set its strict property to false) to run unsandboxed";
+             "\"landlock\" to the lsm= kernel command line, or use "
+             _LL_HINT_BEST_EFFORT " to run unsandboxed";
     case EAFNOSUPPORT:
       return "this kernel has no TCP/IP support: drop the network rules";
     case ENOMSG:

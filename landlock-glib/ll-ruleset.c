@@ -2241,8 +2241,8 @@ _ll_ruleset_prepare (LlRuleset  *self,
           {
             g_set_error (error, LL_ERROR, LL_ERROR_INCOMPATIBLE,
                          "This ruleset asks for %s, but the running kernel has Landlock ABI %d: "
-                         "run a newer kernel, drop these, or use a best-effort ruleset "
-                         "(set its strict property to false) to apply the rest",
+                         "run a newer kernel, drop these, or use " _LL_HINT_BEST_EFFORT
+                         " to apply the rest",
                          missing->str, abi);
             return FALSE;
           }

@@ -24,6 +24,7 @@
 /* The masks --explain shows are the library's own (this program is built
  * with the library's static objects, in the same tree). */
 #include "ll-abi-private.h"
+#include "ll-error-private.h"
 #include "ll-ruleset-private.h"
 
 /* The exit statuses of env(1), nice(1) and timeout(1), so that a script can
@@ -1085,11 +1086,15 @@ setup_failed (const GError *error)
 {
   if (error->domain == G_OPTION_ERROR)
     g_printerr ("%s: %s (see “%s --help”)\n", g_get_prgname (), error->message, g_get_prgname ());
-  else if (g_error_matches (error, LL_ERROR, LL_ERROR_INCOMPATIBLE))
-    /* The library speaks of its API (strict=FALSE); name our option. */
-    g_printerr ("%s: %s (option --best-effort)\n", g_get_prgname (), error->message);
   else
-    g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+    {
+      /* The library speaks of rulesets and their properties; here the
+       * same advice is an option. */
+      g_auto(GStrv) parts = g_strsplit (error->message, _LL_HINT_BEST_EFFORT, -1);
+      g_autofree char *message = g_strjoinv ("--best-effort", parts);
+
+      g_printerr ("%s: %s\n", g_get_prgname (), message);
+    }
   return EXIT_SETUP_FAILED;
 }
 

@@ -96,6 +96,16 @@ sort_groups (GArray    *accesses,
     }
 }
 
+static gint
+compare_pointers_as_uints (gconstpointer a,
+                           gconstpointer b)
+{
+  guint value_a = GPOINTER_TO_UINT (*(const gpointer *) a);
+  guint value_b = GPOINTER_TO_UINT (*(const gpointer *) b);
+
+  return value_a < value_b ? -1 : value_a > value_b;
+}
+
 char *
 ll_learn_policy_to_json (const LlLearnPolicy *policy)
 {
@@ -478,6 +488,7 @@ explain_network (const LlLearnRecord *record,
     {
       g_print ("Network rules, and why:\n");
       ports = g_hash_table_get_keys_as_array (by_port, &n_ports);
+      qsort (ports, n_ports, sizeof *ports, compare_pointers_as_uints);
       for (guint i = 0; i < n_ports; i++)
         {
           guint port = GPOINTER_TO_UINT (ports[i]);

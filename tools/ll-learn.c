@@ -148,10 +148,13 @@ ll_learn_run (const char  *policy_path,
     {
       g_autofree char *quoted = g_shell_quote (policy_path);
 
-      g_printerr ("%s: learned %s: %u rules (%u paths, %u ports) from %" G_GUINT64_FORMAT
+      guint n_rules = ll_learn_policy_count_rules (policy);
+
+      g_printerr ("%s: learned %s: %u rule%s (%u path%s, %u port%s) from %" G_GUINT64_FORMAT
                   " operations%s; why each rule is there: %s --explain --policy %s\n",
-                  g_get_prgname (), shown_path, ll_learn_policy_count_rules (policy),
-                  policy->paths->len, policy->ports->len,
+                  g_get_prgname (), shown_path, n_rules, n_rules == 1 ? "" : "s",
+                  policy->paths->len, policy->paths->len == 1 ? "" : "s",
+                  policy->ports->len, policy->ports->len == 1 ? "" : "s",
                   ll_learn_record_count_operations (this_run),
                   observed_before || kept != NULL ? " of this run, merged with what it held" : "",
                   g_get_prgname (), quoted);

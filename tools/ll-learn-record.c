@@ -686,7 +686,7 @@ bad_item (GError     **error,
           const char  *list,
           guint        index)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                "%s: %s[%u] is not what landlock-run writes: remove the file to start "
                "learning afresh", path, list, index);
   return FALSE;
@@ -820,7 +820,7 @@ ll_learn_record_load (const char  *path,
   root = _ll_json_parse (contents, length, &syntax);
   if (root == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s:%u:%u: %s", path,
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%u:%u: %s", path,
                    LL_JSON_POSITION_LINE (syntax.position), LL_JSON_POSITION_COLUMN (syntax.position),
                    syntax.message);
       g_free (syntax.message);
@@ -828,7 +828,7 @@ ll_learn_record_load (const char  *path,
     }
   if (integer_member (root, OBSERVED_FORMAT_KEY, 0) != OBSERVED_FORMAT_VERSION)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    "%s was not written by this landlock-run (no \"%s\": %d): remove it to start "
                    "learning afresh", path, OBSERVED_FORMAT_KEY, OBSERVED_FORMAT_VERSION);
       return NULL;

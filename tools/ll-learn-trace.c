@@ -63,7 +63,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gio/gio.h>
 #include <landlock-glib/landlock-glib.h>
 
 #include "ll-learn-resolve.h"
@@ -1794,7 +1793,7 @@ ll_learn_trace_run (char          **command,
                     GError        **error)
 {
 #ifndef LEARN_AUDIT_ARCH
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSYS,
                "learning is not supported on this architecture (landlock-run knows the system "
                "calls of x86-64 and aarch64)");
   return FALSE;
@@ -1829,7 +1828,7 @@ ll_learn_trace_run (char          **command,
     {
       int errsv = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
                    "cannot start the command: %s", g_strerror (errsv));
       return FALSE;
     }
@@ -1839,7 +1838,7 @@ ll_learn_trace_run (char          **command,
     {
       int errsv = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
                    "cannot start the command: fork: %s", g_strerror (errsv));
       return FALSE;
     }
@@ -1863,7 +1862,7 @@ ll_learn_trace_run (char          **command,
         ;
       close (from_child[0]);
       sigprocmask (SIG_SETMASK, &original_mask, NULL);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSYS,
                    "seccomp user notification is unavailable here (%s): learning needs "
                    "Linux 5.6 or later with seccomp filters allowed, and pidfd_getfd() "
                    "allowed on this process's children", g_strerror (-tracer.listener));

@@ -30,7 +30,7 @@ G_BEGIN_DECLS
  * TRUE once the command was started: with its wait status (waitpid()) in
  * *@out_wait_status, or, if it could not be executed, the errno of
  * execvp() in *@out_exec_errno (0 otherwise). FALSE with @error when
- * tracing is impossible here (G_IO_ERROR_NOT_SUPPORTED) or the command
+ * tracing is impossible here (G_FILE_ERROR_NOSYS) or the command
  * could not be started. */
 gboolean ll_learn_trace_run (char          **command,
                              LlLearnRecord  *record,

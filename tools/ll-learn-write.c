@@ -214,7 +214,7 @@ ll_learn_write_files (const char          *path,
   if (check == NULL)
     {
       /* A bug here, not the user's: say so rather than write it. */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                    "the learned policy is not valid (%s): this is a bug in landlock-run, "
                    "please report it", local_error->message);
       return FALSE;

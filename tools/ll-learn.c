@@ -12,7 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gio/gio.h>
 
 #include "ll-learn-compact.h"
 #include "ll-learn-record.h"

@@ -358,7 +358,8 @@ may_collapse_into (const char *directory)
   return !others_can_write (directory);
 }
 
-/* Rule 8, as long as something collapses. */
+/* Rule 8, one level of directories per pass, as long as something
+ * collapses. */
 static void
 collapse_many (Rules *rules)
 {
@@ -386,12 +387,15 @@ collapse_many (Rules *rules)
           list = g_hash_table_lookup (children, parent);
           if (list == NULL)
             {
-              list = g_ptr_array_new ();
-              g_hash_table_insert (children, g_strdup (parent), list);
+              list = g_ptr_array_new_with_free_func (g_free);
+              g_hash_table_insert (children, g_steal_pointer (&parent), list);
             }
-          g_ptr_array_add (list, rule->path);
+          /* A copy: dropping a rule frees its path. */
+          g_ptr_array_add (list, g_strdup (rule->path));
         }
 
+      /* The parents are distinct, and none is among the children of
+       * another at this level's depth: all collapse in one pass. */
       g_hash_table_iter_init (&iter, children);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
@@ -403,26 +407,25 @@ collapse_many (Rules *rules)
           if (list->len <= LL_LEARN_FEW_FILES || !may_collapse_into (parent))
             continue;
           for (guint i = 0; i < list->len; i++)
-            access |= ((LlLearnPathRule *) g_hash_table_lookup (rules->rules, g_ptr_array_index (list, i)))->access;
-          /* Copies: dropping a rule frees its path. */
-          {
-            g_auto(GStrv) paths = g_new0 (char *, list->len + 1);
-
-            for (guint i = 0; i < list->len; i++)
-              paths[i] = g_strdup (g_ptr_array_index (list, i));
-            for (guint i = 0; paths[i] != NULL; i++)
-              rules_drop (rules, paths[i], parent);
-          }
-          parent_rule = g_hash_table_lookup (rules->rules, parent);
-          if (parent_rule == NULL || parent_rule->reason == REASON_AS_SEEN)
             {
-              parent_rule = rules_add (rules, parent, access, REASON_MANY);
-              parent_rule->reason = REASON_MANY;
+              const char *child = g_ptr_array_index (list, i);
+              LlLearnPathRule *rule = g_hash_table_lookup (rules->rules, child);
+
+              if (rule == NULL)
+                continue;     /* became a parent's rule, then collapsed already */
+              access |= rule->access;
+              rules_drop (rules, child, parent);
             }
+          parent_rule = g_hash_table_lookup (rules->rules, parent);
+          if (parent_rule == NULL)
+            rules_add (rules, parent, access, REASON_MANY);
           else
-            parent_rule->access |= access;
+            {
+              parent_rule->access |= access;
+              if (parent_rule->reason == REASON_AS_SEEN)
+                parent_rule->reason = REASON_MANY;
+            }
           changed = TRUE;
-          break;              /* the table changed under the iteration */
         }
     }
 }

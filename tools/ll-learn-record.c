@@ -74,6 +74,38 @@ run_free (gpointer data)
   g_free (run);
 }
 
+/* Every call of a traced program is looked up here: no text key is
+ * built for it. */
+static guint
+fs_seen_hash (gconstpointer data)
+{
+  const LlLearnFsSeen *seen = data;
+  guint hash = g_str_hash (seen->path);
+
+  hash = hash * 31 + (guint) (seen->access ^ (seen->access >> 32));
+  hash = hash * 31 + (guint) seen->kind;
+  hash = hash * 31 + (seen->created_beneath != NULL ? g_str_hash (seen->created_beneath) : 0);
+  hash = hash * 31 + (guint) seen->via_fd;
+  hash = hash * 31 + (guint) seen->proc;
+  hash = hash * 31 + g_str_hash (seen->program);
+  return hash * 31 + g_str_hash (seen->operation);
+}
+
+static gboolean
+fs_seen_equal (gconstpointer a,
+               gconstpointer b)
+{
+  const LlLearnFsSeen *seen_a = a;
+  const LlLearnFsSeen *seen_b = b;
+
+  return seen_a->access == seen_b->access && seen_a->kind == seen_b->kind &&
+         seen_a->via_fd == seen_b->via_fd && seen_a->proc == seen_b->proc &&
+         g_str_equal (seen_a->path, seen_b->path) &&
+         g_strcmp0 (seen_a->created_beneath, seen_b->created_beneath) == 0 &&
+         g_str_equal (seen_a->program, seen_b->program) &&
+         g_str_equal (seen_a->operation, seen_b->operation);
+}
+
 LlLearnRecord *
 ll_learn_record_new (void)
 {
@@ -85,6 +117,7 @@ ll_learn_record_new (void)
   record->moves = g_ptr_array_new_with_free_func (move_free);
   record->notes = g_ptr_array_new_with_free_func (g_free);
   record->runs = g_ptr_array_new_with_free_func (run_free);
+  record->fs_index = g_hash_table_new (fs_seen_hash, fs_seen_equal);
   record->index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return record;
 }
@@ -100,6 +133,7 @@ ll_learn_record_free (LlLearnRecord *record)
   g_ptr_array_unref (record->moves);
   g_ptr_array_unref (record->notes);
   g_ptr_array_unref (record->runs);
+  g_hash_table_unref (record->fs_index);
   g_hash_table_unref (record->index);
   g_free (record);
 }
@@ -129,16 +163,16 @@ ll_learn_record_fs (LlLearnRecord *record,
                     const char    *operation,
                     guint64        count)
 {
-  g_autofree char *key = NULL;
+  LlLearnFsSeen probe = {
+    (char *) path, access, kind, (char *) created_beneath, via_fd, proc,
+    (char *) program, (char *) operation, 0, NULL, NULL,
+  };
   LlLearnFsSeen *seen;
 
   if (access == 0 || !check_utf8 (record, path) || !check_utf8 (record, created_beneath))
     return NULL;
 
-  key = g_strdup_printf ("fs\n%s\n%" G_GINT64_MODIFIER "x\n%d\n%s\n%d\n%d\n%s\n%s", path, access,
-                         kind, created_beneath != NULL ? created_beneath : "", via_fd, proc,
-                         program, operation);
-  seen = g_hash_table_lookup (record->index, key);
+  seen = g_hash_table_lookup (record->fs_index, &probe);
   if (seen != NULL)
     {
       seen->count += count;
@@ -155,7 +189,7 @@ ll_learn_record_fs (LlLearnRecord *record,
   seen->operation = g_strdup (operation);
   seen->count = count;
   g_ptr_array_add (record->fs, seen);
-  g_hash_table_insert (record->index, g_steal_pointer (&key), seen);
+  g_hash_table_add (record->fs_index, seen);
   return seen;
 }
 

@@ -106,7 +106,8 @@ typedef struct
   GPtrArray *notes;           /* char *: what could not be seen, and what then */
   GPtrArray *runs;            /* LlLearnRun */
 
-  GHashTable *index;          /* key → seen, to count the same operation once */
+  GHashTable *fs_index;       /* LlLearnFsSeen → itself, to count the same operation once */
+  GHashTable *index;          /* the same for the others, by a text key */
 } LlLearnRecord;
 
 LlLearnRecord *ll_learn_record_new   (void);

@@ -32,6 +32,12 @@ read_link (const char *path)
   return g_strdup (buffer);
 }
 
+static gboolean
+is_a_path (const char *target)
+{
+  return target != NULL && target[0] == '/' && !g_str_has_suffix (target, DELETED_SUFFIX);
+}
+
 /* What a /proc magic link (cwd, fd/N) says: a path, or a name such as
  * "pipe:[1234]" or "/tmp/x (deleted)" for what has none. */
 static char *
@@ -39,34 +45,53 @@ magic_link_path (const char *link)
 {
   g_autofree char *target = read_link (link);
 
-  if (target == NULL || target[0] != '/' || g_str_has_suffix (target, DELETED_SUFFIX))
-    return NULL;
-  return g_steal_pointer (&target);
+  return is_a_path (target) ? g_steal_pointer (&target) : NULL;
+}
+
+/* The same for @name ("cwd", "fd/3") in @task's /proc directory. */
+static char *
+task_link_path (const LlLearnTask *task,
+                const char        *name)
+{
+  char buffer[PATH_MAX + 1];
+  char link[64];
+  ssize_t length;
+
+  if (task->proc_fd >= 0)
+    {
+      length = readlinkat (task->proc_fd, name, buffer, sizeof buffer - 1);
+      if (length >= 0 && length < (ssize_t) sizeof buffer - 1)
+        {
+          buffer[length] = '\0';
+          return is_a_path (buffer) ? g_strdup (buffer) : NULL;
+        }
+    }
+  snprintf (link, sizeof link, "/proc/%d/%s", (int) task->tid, name);
+  return magic_link_path (link);
 }
 
 char *
 ll_learn_start_dir (const LlLearnTask *task,
                     int                dirfd)
 {
-  char link[64];
+  char name[32];
 
   if (dirfd == AT_FDCWD)
-    snprintf (link, sizeof link, "/proc/%d/cwd", (int) task->tid);
-  else
-    snprintf (link, sizeof link, "/proc/%d/fd/%d", (int) task->tid, dirfd);
-  return magic_link_path (link);
+    return task_link_path (task, "cwd");
+  snprintf (name, sizeof name, "fd/%d", dirfd);
+  return task_link_path (task, name);
 }
 
 char *
 ll_learn_fd_path (const LlLearnTask *task,
                   int                fd)
 {
-  char link[64];
+  char name[32];
 
   if (fd < 0)
     return NULL;
-  snprintf (link, sizeof link, "/proc/%d/fd/%d", (int) task->tid, fd);
-  return magic_link_path (link);
+  snprintf (name, sizeof name, "fd/%d", fd);
+  return task_link_path (task, name);
 }
 
 char *

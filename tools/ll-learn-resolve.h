@@ -30,6 +30,7 @@ typedef struct
 {
   pid_t tid;                  /* the thread that made the call */
   pid_t tgid;                 /* its process */
+  int proc_fd;                /* an fd on /proc/TID, or -1: saves looking it up each time */
 } LlLearnTask;
 
 typedef enum

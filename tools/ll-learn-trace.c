@@ -210,9 +210,14 @@ static const unsigned long harmless_ioctls[] = {
 
 typedef struct
 {
+  pid_t tid;
   pid_t tgid;
-  char *program;
+  const char *program;        /* interned: few, and named in every record */
+  int proc_fd;                /* on /proc/TID, for the most recent tasks only */
 } Task;
+
+/* How many tasks keep an fd on their /proc directory. */
+#define MAX_PROC_FDS 64
 
 typedef struct
 {
@@ -221,6 +226,7 @@ typedef struct
   pid_t command;              /* the first process, the one we started */
   LlLearnRecord *record;      /* NULL: answer without recording */
   GHashTable *tasks;          /* tid → Task */
+  GQueue *proc_fds;           /* the Tasks that have one, oldest first */
   GHashTable *traced;         /* tgids seen in notifications */
   GHashTable *created;        /* paths the traced programs made */
   GHashTable *abstract_bound; /* abstract socket names they bound */
@@ -255,7 +261,7 @@ typedef struct
   LlLearnTask task;
   const struct seccomp_notif *request;
   const char *operation;
-  char *program;              /* read before the call, which may be an exec */
+  const char *program;        /* read before the call, which may be an exec */
   GArray *effects;
   int refuse_errno;           /* not 0: answer with this error instead of going on */
 } Call;
@@ -274,8 +280,47 @@ task_free (gpointer data)
 {
   Task *task = data;
 
-  g_free (task->program);
+  if (task->proc_fd >= 0)
+    close (task->proc_fd);
   g_free (task);
+}
+
+/* Forgets what is known of @tid, which is about to become another
+ * program. */
+static void
+forget_task (Tracer *tracer,
+             pid_t   tid)
+{
+  Task *task = g_hash_table_lookup (tracer->tasks, GINT_TO_POINTER (tid));
+
+  if (task == NULL)
+    return;
+  if (task->proc_fd >= 0)
+    g_queue_remove (tracer->proc_fds, task);
+  g_hash_table_remove (tracer->tasks, GINT_TO_POINTER (tid));
+}
+
+/* An fd on /proc/TID: magic links are then read relative to it. It
+ * stays right if the thread dies (reading fails) and its number is used
+ * again (the fd names the dead one). */
+static void
+open_proc_fd (Tracer *tracer,
+              Task   *task)
+{
+  char path[64];
+
+  snprintf (path, sizeof path, "/proc/%d", (int) task->tid);
+  task->proc_fd = open (path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (task->proc_fd < 0)
+    return;
+  g_queue_push_tail (tracer->proc_fds, task);
+  if (g_queue_get_length (tracer->proc_fds) > MAX_PROC_FDS)
+    {
+      Task *oldest = g_queue_pop_head (tracer->proc_fds);
+
+      close (oldest->proc_fd);
+      oldest->proc_fd = -1;
+    }
 }
 
 /* Reading the traced process */
@@ -385,16 +430,19 @@ lookup_task (Tracer *tracer,
       ssize_t length;
 
       task = g_new0 (Task, 1);
+      task->tid = tid;
       task->tgid = read_tgid (tid);
+      task->proc_fd = -1;
+      open_proc_fd (tracer, task);
       snprintf (link, sizeof link, "/proc/%d/exe", (int) tid);
       length = readlink (link, target, sizeof target - 1);
       if (length > 0)
         {
           target[length] = '\0';
-          task->program = g_strdup (target);
+          task->program = g_intern_string (target);
         }
       else
-        task->program = g_strdup ("(unknown program)");
+        task->program = g_intern_static_string ("(unknown program)");
       g_hash_table_insert (tracer->tasks, GINT_TO_POINTER (tid), task);
 
       if (tracer->record != NULL)
@@ -626,8 +674,9 @@ on_exec (Call    *call,
   struct stat st;
 
   /* The program changes: who does what next is read afresh. */
-  g_hash_table_remove (call->tracer->tasks, GINT_TO_POINTER (call->task.tid));
-  g_hash_table_remove (call->tracer->tasks, GINT_TO_POINTER (call->task.tgid));
+  forget_task (call->tracer, call->task.tid);
+  forget_task (call->tracer, call->task.tgid);
+  call->task.proc_fd = -1;
 
   if (name == NULL)
     return;
@@ -1465,7 +1514,6 @@ handle_one (Tracer *tracer)
 {
   struct seccomp_notif request;
   g_autoptr(GArray) effects = NULL;
-  g_autofree char *program = NULL;
   const Task *task;
   Call call;
 
@@ -1494,7 +1542,8 @@ handle_one (Tracer *tracer)
   call.task.tid = (pid_t) request.pid;
   task = lookup_task (tracer, call.task.tid);
   call.task.tgid = task->tgid;
-  call.program = program = g_strdup (task->program);
+  call.task.proc_fd = task->proc_fd;
+  call.program = task->program;
   call.request = &request;
   call.operation = syscall_name (request.data.nr);
   call.effects = effects;
@@ -1798,7 +1847,7 @@ ll_learn_trace_run (char          **command,
                "calls of x86-64 and aarch64)");
   return FALSE;
 #else
-  Tracer tracer = { -1, getpid (), 0, record, NULL, NULL, NULL, NULL };
+  Tracer tracer = { -1, getpid (), 0, record, NULL, NULL, NULL, NULL, NULL };
   Program program;
   sigset_t forwarded, original_mask;
   int from_child[2], to_child[2], signal_fd, exec_errno = 0;
@@ -1873,6 +1922,7 @@ ll_learn_trace_run (char          **command,
   ioctl (tracer.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 
   tracer.tasks = g_hash_table_new_full (NULL, NULL, NULL, task_free);
+  tracer.proc_fds = g_queue_new ();
   tracer.traced = g_hash_table_new (NULL, NULL);
   tracer.created = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   tracer.abstract_bound = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1937,6 +1987,7 @@ ll_learn_trace_run (char          **command,
   prctl (PR_SET_CHILD_SUBREAPER, 0L, 0L, 0L, 0L);
   sigprocmask (SIG_SETMASK, &original_mask, NULL);
 
+  g_queue_free (tracer.proc_fds);
   g_hash_table_unref (tracer.tasks);
   g_hash_table_unref (tracer.traced);
   g_hash_table_unref (tracer.created);

@@ -80,8 +80,9 @@ ll_learn_run (const char  *policy_path,
   g_autofree char *observed_path = g_strconcat (policy_path, LL_LEARN_OBSERVED_SUFFIX, NULL);
   g_autofree char *shown_path = g_filename_display_name (policy_path);
   g_autoptr(LlRuleset) kept = NULL;
-  g_autoptr(LlLearnRecord) all = NULL;
+  g_autoptr(LlLearnRecord) previous = NULL;
   g_autoptr(LlLearnRecord) this_run = NULL;
+  LlLearnRecord *all;
   g_autoptr(LlLearnPolicy) policy = NULL;
   g_autoptr(GError) error = NULL;
   gboolean observed_before;
@@ -102,15 +103,13 @@ ll_learn_run (const char  *policy_path,
   observed_before = g_file_test (observed_path, G_FILE_TEST_EXISTS);
   if (observed_before)
     {
-      all = ll_learn_record_load (observed_path, &error);
-      if (all == NULL)
+      previous = ll_learn_record_load (observed_path, &error);
+      if (previous == NULL)
         {
           g_printerr ("%s: %s\n", g_get_prgname (), error->message);
           return EXIT_SETUP_FAILED;
         }
     }
-  else
-    all = ll_learn_record_new ();
 
   this_run = ll_learn_record_new ();
   abi = ll_get_abi_version (NULL);
@@ -133,7 +132,14 @@ ll_learn_run (const char  *policy_path,
     return cannot_run (command[0], exec_errno);
   ll_learn_record_add_run (this_run, (const char * const *) command, wait_status);
 
-  ll_learn_record_merge (all, this_run);
+  /* Everything seen, in this run and those before. */
+  if (previous != NULL)
+    {
+      ll_learn_record_merge (previous, this_run);
+      all = previous;
+    }
+  else
+    all = this_run;
   all->abi = abi;
   policy = ll_learn_compact (all, base, kept, observed_before, abi);
   if (!ll_learn_write_files (policy_path, policy, all, &error))

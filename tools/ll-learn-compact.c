@@ -6,8 +6,11 @@
  * policy by learning"; each has its name in REASON_*, which --explain
  * shows beside every rule):
  *
- * Each observation is a path and the rights an operation needed there.
- * It is first cut down, then placed; the rules then grouped are tidied.
+ * Each observation is a path and the rights an operation needed there
+ * (ll-learn-trace.c records them, with what the same work done again
+ * will need: truncating a file it creates with O_TRUNC, removing a name
+ * it renames onto or unlinks while absent). It is first cut down, then
+ * placed; the rules then grouped are tidied.
  *
  *  1. not restricted: rights the running kernel does not handle are left
  *     out; the policy handles every right of the running ABI, no more.

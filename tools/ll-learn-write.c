@@ -337,6 +337,23 @@ print_rights (GType   flags_type,
   g_print ("%s", names[0] != '\0' ? names : "none");
 }
 
+/* Rule 10 gives a directory what moving out of it needs: say so. */
+static void
+print_moves_out_of (const LlLearnRecord *record,
+                    const char          *path)
+{
+  for (guint i = 0; i < record->moves->len; i++)
+    {
+      const LlLearnMove *move = g_ptr_array_index (record->moves, i);
+
+      if (g_str_equal (move->from_dir, path))
+        g_print ("      %s: %s, %" G_GUINT64_FORMAT " time%s, moved a %s into %s, so this rule "
+                 "has what that one grants it [moves]\n", move->program, move->operation,
+                 move->count, move->count == 1 ? "" : "s", move->is_dir ? "directory" : "file",
+                 move->to_dir);
+    }
+}
+
 static void
 explain_paths (const LlLearnRecord *record,
                PolicyRules         *policy)
@@ -401,6 +418,7 @@ explain_paths (const LlLearnRecord *record,
             g_print ("      REVIEW: %s\n", note);
         }
       print_origins (g_hash_table_lookup (by_rule, path));
+      print_moves_out_of (record, path);
       g_hash_table_add (shown, (gpointer) path);
     }
 

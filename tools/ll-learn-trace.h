@@ -4,7 +4,8 @@
  *
  * The command runs under a seccomp filter that returns
  * SECCOMP_RET_USER_NOTIF for the system calls Landlock can restrict
- * (ll-learn-trace.c lists them), and nothing else. Each such call stops
+ * (ll-learn-calls.c lists them, with what each is recorded as), and
+ * nothing else. Each such call stops
  * until this process has read its arguments (process_vm_readv()), resolved
  * its paths (ll-learn-resolve.c), checked that the notification is still
  * valid (SECCOMP_IOCTL_NOTIF_ID_VALID) and recorded what the kernel will

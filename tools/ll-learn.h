@@ -8,7 +8,8 @@
  * sources, one concern each:
  *
  *   ll-learn.c          this: the order of things, and what is said
- *   ll-learn-trace.c    the seccomp filter and the answering of its calls
+ *   ll-learn-trace.c    the seccomp filter, its child, and the answering of its calls
+ *   ll-learn-calls.c    what each reported system call needs, as Landlock checks it
  *   ll-learn-resolve.c  paths as the kernel resolves them
  *   ll-learn-record.c   the observations, and FILE.observed
  *   ll-learn-compact.c  the compaction rules, all of them

@@ -787,7 +787,16 @@ on_address (LlLearnCall    *call,
         need_net (call, port, LL_ACCESS_NET_BIND_UDP);
       else if (kind == SOCKET_UDP)
         {
+          LlLearnTracer *tracer = call->tracer;
+
           need_net (call, port, LL_ACCESS_NET_CONNECT_SEND_UDP);
+          /* From a port the program bound, to a temporary port that none
+           * of the traced programs bound: the answer of a server to a
+           * client, whose port is new on every run. */
+          if (bound_port != 0 && g_hash_table_contains (tracer->bound_udp, GUINT_TO_POINTER (bound_port)) &&
+              port >= tracer->ephemeral_low && port <= tracer->ephemeral_high &&
+              !g_hash_table_contains (tracer->bound_udp, GUINT_TO_POINTER (port)))
+            g_array_index (call->effects, LlLearnEffect, call->effects->len - 1).to_peer = TRUE;
           /* An unbound socket is bound by the kernel first: Landlock
            * checks that as binding to port 0. */
           if (bound_port == 0)

@@ -64,6 +64,9 @@ typedef struct
   GHashTable *traced;         /* tgids seen in notifications */
   GHashTable *created;        /* paths the traced programs made */
   GHashTable *abstract_bound; /* abstract socket names they bound */
+  GHashTable *bound_udp;      /* UDP ports they bound with bind() */
+  guint ephemeral_low;        /* the kernel's ip_local_port_range */
+  guint ephemeral_high;
 } LlLearnTracer;
 
 /* One thing to record, held until the notification is known to be valid. */
@@ -87,6 +90,7 @@ typedef struct
   gboolean is_new;            /* FS: @path is being made by this call */
   gboolean via_fd;
   guint port;
+  gboolean to_peer;           /* NET: a UDP reply to a peer's temporary port */
 } LlLearnEffect;
 
 typedef struct

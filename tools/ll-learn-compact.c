@@ -56,7 +56,9 @@
  * Network and scopes:
  *
  * 13. port: one netPort rule per port, with the rights seen (binding to
- *     port 0 is the kernel's choice of a free port).
+ *     port 0 is the kernel's choice of a free port). A UDP server's answer
+ *     to a client goes to the client's temporary port, new on every run:
+ *     no rule can name it, so sending UDP is left unrestricted.
  * 14. scopes: every scope of the running ABI is restricted, but for
  *     abstract UNIX sockets when one outside the traced programs was
  *     reached, and signals when one was sent outside them.
@@ -88,6 +90,7 @@ static const char REASON_AS_SEEN[] = "as seen";
 static const char REASON_MOVES[] = "moves";
 static const char REASON_KEPT[] = "kept";
 static const char REASON_PORT[] = "port";
+static const char REASON_TO_PEER[] = "to a peer's temporary port: no rule can name it, so sending UDP is not restricted";
 
 #define READ_EXECUTE (LL_ACCESS_FS_EXECUTE | LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR)
 #define FILE_RIGHTS  _LL_ACCESS_FS_ON_FILES
@@ -713,7 +716,15 @@ ll_learn_compact (LlLearnRecord *record,
         }
     }
 
-  /* Rule 13. */
+  /* Rule 13, answers to peers first: they take a right out of the
+   * handled set, which no rule may then grant. */
+  for (guint i = 0; i < record->net->len; i++)
+    {
+      const LlLearnNetSeen *seen = g_ptr_array_index (record->net, i);
+
+      if (seen->to_peer && (seen->access & policy->handled_net & LL_ACCESS_NET_CONNECT_SEND_UDP))
+        policy->handled_net &= ~(guint64) LL_ACCESS_NET_CONNECT_SEND_UDP;
+    }
   for (guint i = 0; i < record->net->len; i++)
     {
       LlLearnNetSeen *seen = g_ptr_array_index (record->net, i);
@@ -722,6 +733,11 @@ ll_learn_compact (LlLearnRecord *record,
 
       access &= ~GPOINTER_TO_SIZE (g_hash_table_lookup (base.ports, GUINT_TO_POINTER (seen->port)));
       g_free (seen->reason);
+      if (seen->to_peer && (seen->access & ll_access_net_for_abi (abi)) != 0)
+        {
+          seen->reason = g_strdup (REASON_TO_PEER);
+          continue;
+        }
       if ((seen->access & policy->handled_net) == 0)
         {
           seen->reason = g_strdup (REASON_NOT_RESTRICTED);
@@ -745,6 +761,19 @@ ll_learn_compact (LlLearnRecord *record,
     }
   if (kept != NULL)
     _ll_ruleset_foreach_net_rule (kept, add_kept_port, ports);
+  /* A rule granting what is no longer handled would handle it again. */
+  {
+    GHashTableIter port_iter;
+    gpointer port_rule;
+
+    g_hash_table_iter_init (&port_iter, ports);
+    while (g_hash_table_iter_next (&port_iter, NULL, &port_rule))
+      {
+        ((LlLearnPortRule *) port_rule)->access &= policy->handled_net;
+        if (((LlLearnPortRule *) port_rule)->access == 0)
+          g_hash_table_iter_remove (&port_iter);
+      }
+  }
 
   /* Rule 14. */
   for (guint i = 0; i < record->scopes->len; i++)
@@ -794,7 +823,8 @@ ll_learn_compact_review_note (const char *path,
            "owners' permissions allow): Landlock cannot name a process's /proc directory before "
            "the process exists";
   if (g_str_equal (reason, REASON_MADE) && others_can_write (path))
-    return "others can create files here, and a rule follows the symbolic links they may plant: "
-           "prefer a directory of your own (TMPDIR=..., or the program's option)";
+    return "others can create files in this directory: the rule reaches their files too (as far "
+           "as permissions allow) and follows symbolic links they plant there; prefer a directory "
+           "of your own where the program lets you choose one (TMPDIR=..., an option)";
   return NULL;
 }

@@ -197,12 +197,13 @@ LlLearnNetSeen *
 ll_learn_record_net (LlLearnRecord *record,
                      guint          port,
                      guint64        access,
+                     gboolean       to_peer,
                      const char    *program,
                      const char    *operation,
                      guint64        count)
 {
-  g_autofree char *key = g_strdup_printf ("net\n%u\n%" G_GINT64_MODIFIER "x\n%s\n%s",
-                                          port, access, program, operation);
+  g_autofree char *key = g_strdup_printf ("net\n%u\n%" G_GINT64_MODIFIER "x\n%d\n%s\n%s",
+                                          port, access, to_peer, program, operation);
   LlLearnNetSeen *seen = g_hash_table_lookup (record->index, key);
 
   if (seen != NULL)
@@ -213,6 +214,7 @@ ll_learn_record_net (LlLearnRecord *record,
   seen = g_new0 (LlLearnNetSeen, 1);
   seen->port = port;
   seen->access = access;
+  seen->to_peer = to_peer;
   seen->program = g_strdup (program);
   seen->operation = g_strdup (operation);
   seen->count = count;
@@ -334,7 +336,8 @@ ll_learn_record_merge (LlLearnRecord       *record,
     {
       const LlLearnNetSeen *seen = g_ptr_array_index (other->net, i);
 
-      ll_learn_record_net (record, seen->port, seen->access, seen->program, seen->operation, seen->count);
+      ll_learn_record_net (record, seen->port, seen->access, seen->to_peer, seen->program,
+                           seen->operation, seen->count);
     }
   for (guint i = 0; i < other->scopes->len; i++)
     {
@@ -605,6 +608,8 @@ ll_learn_record_to_json (const LlLearnRecord *record)
 
       g_string_append_printf (out, "\n    { \"port\": %u", seen->port);
       append_names (out, "access", LL_TYPE_ACCESS_NET, seen->access);
+      if (seen->to_peer)
+        g_string_append (out, ", \"toPeer\": 1");
       append_origin (out, seen->program, seen->operation, seen->count, seen->reason);
       end_item (out, i, record->net->len);
     }
@@ -808,7 +813,8 @@ load_items (LlLearnRecord     *record,
         if (port < 0 || port > G_MAXUINT16 || program == NULL || operation == NULL ||
             !names_member (item, "access", LL_TYPE_ACCESS_NET, &access))
           return bad_item (error, path, "network", i);
-        seen = ll_learn_record_net (record, (guint) port, access, program, operation,
+        seen = ll_learn_record_net (record, (guint) port, access,
+                                    integer_member (item, "toPeer", 0) != 0, program, operation,
                                     (guint64) integer_member (item, "count", 1));
         set_string (&seen->reason, string_member (item, "reason"));
       }

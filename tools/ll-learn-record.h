@@ -62,6 +62,9 @@ typedef struct
 {
   guint port;
   guint64 access;             /* LL_ACCESS_NET_* */
+  /* A UDP reply to a peer's temporary port (ephemeral, chosen by the
+   * peer's kernel): no rule can name it. */
+  gboolean to_peer;
   char *program;
   char *operation;
   guint64 count;
@@ -128,6 +131,7 @@ LlLearnFsSeen    *ll_learn_record_fs    (LlLearnRecord *record,
 LlLearnNetSeen   *ll_learn_record_net   (LlLearnRecord *record,
                             guint          port,
                             guint64        access,
+                            gboolean       to_peer,
                             const char    *program,
                             const char    *operation,
                             guint64        count);

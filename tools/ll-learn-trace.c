@@ -199,6 +199,18 @@ lookup_task (LlLearnTracer *tracer,
   return task;
 }
 
+/* The ports the kernel picks from when a socket binds to port 0. */
+static void
+read_ephemeral_ports (LlLearnTracer *tracer)
+{
+  g_autofree char *range = NULL;
+
+  tracer->ephemeral_low = 32768;    /* Linux's default */
+  tracer->ephemeral_high = 60999;
+  if (g_file_get_contents ("/proc/sys/net/ipv4/ip_local_port_range", &range, NULL, NULL))
+    sscanf (range, "%u %u", &tracer->ephemeral_low, &tracer->ephemeral_high);
+}
+
 /* Whether @pid belongs to the traced tree: the command, what it started,
  * and what was left to this process, its subreaper, when a parent died. */
 gboolean
@@ -317,7 +329,8 @@ commit (LlLearnCall *call)
           }
           break;
         case LL_LEARN_EFFECT_NET:
-          ll_learn_record_net (record, effect->port, effect->access, program, call->operation, 1);
+          ll_learn_record_net (record, effect->port, effect->access, effect->to_peer, program,
+                               call->operation, 1);
           break;
         case LL_LEARN_EFFECT_SCOPE:
           ll_learn_record_scope (record, effect->access, effect->other, program, call->operation, 1);
@@ -348,6 +361,9 @@ commit (LlLearnCall *call)
         g_hash_table_add (tracer->created, g_strdup (effect->path));
       else if (effect->type == LL_LEARN_EFFECT_ABSTRACT_BOUND)
         g_hash_table_add (tracer->abstract_bound, g_strdup (effect->path));
+      else if (effect->type == LL_LEARN_EFFECT_NET && (effect->access & LL_ACCESS_NET_BIND_UDP) &&
+               effect->port != 0)
+        g_hash_table_add (tracer->bound_udp, GUINT_TO_POINTER (effect->port));
     }
 }
 
@@ -715,7 +731,7 @@ ll_learn_trace_run (char          **command,
                "calls of x86-64 and aarch64)");
   return FALSE;
 #else
-  LlLearnTracer tracer = { -1, getpid (), 0, record, NULL, NULL, NULL, NULL, NULL };
+  LlLearnTracer tracer = { -1, getpid (), 0, record, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 };
   Program program;
   sigset_t forwarded, original_mask;
   int from_child[2], to_child[2], signal_fd, exec_errno = 0;
@@ -794,6 +810,8 @@ ll_learn_trace_run (char          **command,
   tracer.traced = g_hash_table_new (NULL, NULL);
   tracer.created = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   tracer.abstract_bound = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  tracer.bound_udp = g_hash_table_new (NULL, NULL);
+  read_ephemeral_ports (&tracer);
 
   while (!reaped)
     {
@@ -860,6 +878,7 @@ ll_learn_trace_run (char          **command,
   g_hash_table_unref (tracer.traced);
   g_hash_table_unref (tracer.created);
   g_hash_table_unref (tracer.abstract_bound);
+  g_hash_table_unref (tracer.bound_udp);
 
   *out_exec_errno = exec_errno;
   *out_wait_status = wait_status;

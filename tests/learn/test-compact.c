@@ -187,8 +187,8 @@ test_not_restricted_by_the_kernel (void)
 
   seen (record, "/data/out.txt", WRITE | LL_ACCESS_FS_TRUNCATE, LL_LEARN_KIND_FILE, NULL);
   seen (record, "/data/log.sock", LL_ACCESS_FS_RESOLVE_UNIX, LL_LEARN_KIND_OTHER, NULL);
-  ll_learn_record_net (record, 443, LL_ACCESS_NET_CONNECT_TCP, PROGRAM, "connect", 2);
-  ll_learn_record_net (record, 53, LL_ACCESS_NET_CONNECT_SEND_UDP, PROGRAM, "sendto", 1);
+  ll_learn_record_net (record, 443, LL_ACCESS_NET_CONNECT_TCP, FALSE, PROGRAM, "connect", 2);
+  ll_learn_record_net (record, 53, LL_ACCESS_NET_CONNECT_SEND_UDP, FALSE, PROGRAM, "sendto", 1);
 
   abi1 = ll_learn_compact (record, NULL, NULL, FALSE, 1);
   assert_rule (abi1, "/data/out.txt", WRITE);
@@ -220,7 +220,7 @@ test_base_is_not_repeated (void)
   ll_ruleset_allow_network (base, https, 1, FALSE, TRUE);
   seen (record, "/etc/hostname", READ, LL_LEARN_KIND_FILE, NULL);
   seen (record, "/etc/hostname.new", WRITE, LL_LEARN_KIND_MISSING, "/etc");
-  ll_learn_record_net (record, 443, LL_ACCESS_NET_CONNECT_TCP, PROGRAM, "connect", 1);
+  ll_learn_record_net (record, 443, LL_ACCESS_NET_CONNECT_TCP, FALSE, PROGRAM, "connect", 1);
 
   policy = ll_learn_compact (record, base, NULL, FALSE, 7);
   g_assert_null (find_rule (policy, "/etc/hostname"));
@@ -325,6 +325,25 @@ test_kept_rules (void)
   g_assert_cmphex (policy->handled_net, ==, 0);
 }
 
+/* Rule 13: a UDP server answering clients cannot be limited to ports. */
+static void
+test_udp_answers (void)
+{
+  g_autoptr(LlLearnRecord) record = ll_learn_record_new ();
+  g_autoptr(LlLearnPolicy) policy = NULL;
+
+  ll_learn_record_net (record, 5353, LL_ACCESS_NET_BIND_UDP, FALSE, PROGRAM, "bind", 1);
+  ll_learn_record_net (record, 53, LL_ACCESS_NET_CONNECT_SEND_UDP, FALSE, PROGRAM, "sendto", 1);
+  ll_learn_record_net (record, 41234, LL_ACCESS_NET_CONNECT_SEND_UDP, TRUE, PROGRAM, "sendto", 1);
+  policy = ll_learn_compact (record, NULL, NULL, FALSE, 10);
+  g_assert_cmphex (policy->handled_net, ==, LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP |
+                                            LL_ACCESS_NET_BIND_UDP);
+  g_assert_cmpuint (policy->ports->len, ==, 1);
+  g_assert_cmpuint (((LlLearnPortRule *) g_ptr_array_index (policy->ports, 0))->port, ==, 5353);
+  g_assert_cmphex (((LlLearnPortRule *) g_ptr_array_index (policy->ports, 0))->access, ==,
+                   LL_ACCESS_NET_BIND_UDP);
+}
+
 /* Rule 14. */
 static void
 test_scopes (void)
@@ -350,7 +369,7 @@ test_policy_json (void)
 
   seen (record, "/data/${HOME}/price$.txt", READ, LL_LEARN_KIND_FILE, NULL);
   seen (record, "/data/other.txt", READ, LL_LEARN_KIND_FILE, NULL);
-  ll_learn_record_net (record, 8080, LL_ACCESS_NET_BIND_TCP, PROGRAM, "bind", 1);
+  ll_learn_record_net (record, 8080, LL_ACCESS_NET_BIND_TCP, FALSE, PROGRAM, "bind", 1);
   policy = ll_learn_compact (record, NULL, NULL, FALSE, 7);
   json = ll_learn_policy_to_json (policy);
   g_assert_nonnull (strstr (json, "\"abi\": 7"));
@@ -392,7 +411,7 @@ test_observed_round_trip (void)
   seen (record, "/data/a", READ, LL_LEARN_KIND_FILE, NULL);
   ll_learn_record_fs (record, "/data/out/x", WRITE, LL_LEARN_KIND_MISSING, "/data/out", TRUE,
                       LL_LEARN_PROC_NONE, PROGRAM, "ftruncate", 1);
-  ll_learn_record_net (record, 0, LL_ACCESS_NET_BIND_TCP, PROGRAM, "bind", 4);
+  ll_learn_record_net (record, 0, LL_ACCESS_NET_BIND_TCP, FALSE, PROGRAM, "bind", 4);
   ll_learn_record_scope (record, LL_SCOPE_ABSTRACT_UNIX_SOCKET, "the abstract UNIX socket @x", PROGRAM,
                          "connect", 1);
   ll_learn_record_move (record, "/a", "/b", TRUE, PROGRAM, "rename", 2);
@@ -431,6 +450,7 @@ main (int   argc,
   g_test_add_func ("/learn/compact/proc", test_proc);
   g_test_add_func ("/learn/compact/moves-and-covered", test_moves_and_covered);
   g_test_add_func ("/learn/compact/kept", test_kept_rules);
+  g_test_add_func ("/learn/compact/udp-answers", test_udp_answers);
   g_test_add_func ("/learn/compact/scopes", test_scopes);
   g_test_add_func ("/learn/write/policy-json", test_policy_json);
   g_test_add_func ("/learn/record/observed-round-trip", test_observed_round_trip);

@@ -27,6 +27,8 @@
 #include "ll-error-private.h"
 #include "ll-ruleset-private.h"
 
+#include "ll-learn.h"
+
 /* The exit statuses of env(1), nice(1) and timeout(1), so that a script can
  * tell a sandbox that could not be set up from the command's own failure. */
 #define EXIT_SETUP_FAILED   LL_CHILD_SETUP_FAILED
@@ -86,6 +88,7 @@ typedef struct
   char    **policies;      /* --policy FILE, composed in order */
   char    **variables;     /* --var NAME=VALUE, for the policies */
   char    **command;
+  char     *learn;         /* --learn FILE (ll-learn.c) */
 
   /* With --env-compat, the sample's defaults replace the library's: only
    * the network rights and scopes named by variables are restricted. */
@@ -116,6 +119,7 @@ options_clear (Options *options)
   g_clear_pointer (&options->command, g_strfreev);
   g_clear_pointer (&options->policies, g_strfreev);
   g_clear_pointer (&options->variables, g_strfreev);
+  g_clear_pointer (&options->learn, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -987,6 +991,8 @@ run_explain (Options   *options,
         print_path_rule (rule, ruleset, shown_abi);
     }
 
+  ll_learn_explain_policies ((const char * const *) options->policies);
+
   g_print ("Restrict flags: %s\n", flags);
 
   {
@@ -1167,6 +1173,9 @@ main (int   argc,
         "Set the policies' variable NAME to VALUE (repeat to give it several values)", "NAME=VALUE" },
       { "print-policy", 0, 0, G_OPTION_ARG_NONE, &options.print_policy,
         "Print the sandbox the options describe as a policy file, and exit", NULL },
+      { "learn", 0, 0, G_OPTION_ARG_FILENAME, &options.learn,
+        "Run COMMAND WITHOUT a sandbox, traced, and write the policy it needs to FILE "
+        "(adding to FILE if it exists)", "FILE" },
       { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
         "Show the version, and exit", NULL },
       { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.command,
@@ -1265,6 +1274,9 @@ main (int   argc,
                   g_get_prgname (), g_get_prgname ());
       return EXIT_SETUP_FAILED;
     }
+
+  if (options.learn != NULL)
+    return ll_learn_run (options.learn, ruleset, options.command, options.quiet);
 
   if (options.verbose)
     {

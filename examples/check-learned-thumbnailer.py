@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+# check-learned-thumbnailer.py: learn the thumbnailer's policy, then use it
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+"""Checks examples/c/learned-thumbnailer.c end to end.
+
+    check-learned-thumbnailer.py LANDLOCK-RUN LEARNED-THUMBNAILER
+
+In a fresh directory: two PNG pictures; `landlock-run --learn` runs
+gdk-pixbuf-thumbnailer on the first and writes its policy; the example
+loads that policy (ll_ruleset_new_from_file()) and runs the thumbnailer in
+it (ll_ruleset_spawnv()): the same thumbnail comes out, byte for byte,
+while the second picture, which learning never saw, is refused (EACCES).
+
+Exit status: 0 when all of that held, 77 (meson's "skipped") without
+Landlock, without seccomp user notification, or without the thumbnailer
+(Debian package libgdk-pixbuf2.0-bin), and 1 otherwise.
+"""
+
+import ctypes
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+SKIPPED = 77
+TIMEOUT = 120
+
+
+def kernel_abi():
+    libc = ctypes.CDLL(None, use_errno=True)
+    return max(libc.syscall(444, None, ctypes.c_size_t(0), ctypes.c_uint32(1)), 0)
+
+
+def png(path, width, height, seed):
+    rows = b"".join(b"\0" + bytes(((x * seed + y * 5) & 255) for x in range(width * 3))
+                    for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+                chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def fail(message, result=None):
+    print("FAILED:", message)
+    if result is not None:
+        print(result.stdout, result.stderr, sep="\n")
+    sys.exit(1)
+
+
+def main():
+    landlock_run, example = sys.argv[1:3]
+    if kernel_abi() < 1:
+        print("skipped: the kernel has no Landlock")
+        return SKIPPED
+    if shutil.which("gdk-pixbuf-thumbnailer") is None:
+        print("skipped: gdk-pixbuf-thumbnailer is not installed (libgdk-pixbuf2.0-bin)")
+        return SKIPPED
+
+    with tempfile.TemporaryDirectory(prefix="learned-thumbnailer-") as work:
+        pictures = os.path.join(work, "Pictures")
+        thumbnails = os.path.join(work, "thumbnails")
+        os.mkdir(pictures)
+        os.mkdir(thumbnails)
+        photo, private = os.path.join(pictures, "photo.png"), os.path.join(pictures, "private.png")
+        png(photo, 1024, 768, 7)
+        png(private, 640, 480, 3)
+        policy = os.path.join(work, "thumbnailer.json")
+        thumbnail = os.path.join(thumbnails, "photo.png")
+        env = dict(os.environ, HOME=work, XDG_CACHE_HOME=os.path.join(work, "cache"))
+
+        learned = subprocess.run([landlock_run, "--learn", policy, "--", "gdk-pixbuf-thumbnailer",
+                                  "-s", "128", photo, thumbnail],
+                                 capture_output=True, text=True, env=env, timeout=TIMEOUT)
+        if learned.returncode == 125 and "seccomp user notification is unavailable" in learned.stderr:
+            print("skipped:", learned.stderr.strip().splitlines()[-1])
+            return SKIPPED
+        if learned.returncode != 0 or not os.path.exists(thumbnail):
+            fail("landlock-run --learn", learned)
+        print(learned.stderr, end="")
+        with open(thumbnail, "rb") as f:
+            expected = f.read()
+        os.unlink(thumbnail)
+
+        made = subprocess.run([example, policy, "128", photo, thumbnail],
+                              capture_output=True, text=True, env=env, timeout=TIMEOUT)
+        print(made.stdout, made.stderr, sep="", end="")
+        if made.returncode != 0:
+            fail("the example with the learned policy", made)
+        with open(thumbnail, "rb") as f:
+            if f.read() != expected:
+                fail("the thumbnail made in the sandbox differs from the one made while learning")
+
+        refused = subprocess.run([example, policy, "128", private, os.path.join(thumbnails, "private.png")],
+                                 capture_output=True, text=True, env=env, timeout=TIMEOUT)
+        print(refused.stdout, refused.stderr, sep="", end="")
+        if refused.returncode == 0 or "Permission denied" not in refused.stderr:
+            fail("a picture that learning never saw was not refused", refused)
+        if os.path.exists(os.path.join(thumbnails, "private.png")):
+            fail("a thumbnail of the unseen picture was made")
+    print("learned-thumbnailer: the learned policy makes the same thumbnail, and refuses an unseen picture")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -202,6 +202,8 @@ ll_sys_create_ruleset_full (LlAccessFs    handled_access_fs,
   };
   int fd;
 
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
   fd = _ll_sys_create_ruleset (&attr);
   if (fd < 0)
     {
@@ -237,8 +239,11 @@ ll_sys_add_path_rule (int           ruleset_fd,
                       LlRuleFlags   flags,
                       GError      **error)
 {
-  int result = _ll_sys_add_path_beneath (ruleset_fd, parent_fd, allowed_access, flags);
+  int result;
 
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  result = _ll_sys_add_path_beneath (ruleset_fd, parent_fd, allowed_access, flags);
   if (result < 0)
     {
       g_autofree char *what =
@@ -275,6 +280,8 @@ ll_sys_add_net_rule (int           ruleset_fd,
 {
   g_autofree char *what = NULL;
   int result;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (port < 0 || port > G_MAXUINT16)
     {
@@ -315,8 +322,11 @@ ll_sys_restrict_self (int               ruleset_fd,
                       LlRestrictFlags   flags,
                       GError          **error)
 {
-  int result = _ll_sys_restrict_self (ruleset_fd, flags);
+  int result;
 
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  result = _ll_sys_restrict_self (ruleset_fd, flags);
   if (result < 0)
     {
       _ll_set_error_from_errno (error, LL_SYSCALL_RESTRICT_SELF, -result,
@@ -342,8 +352,11 @@ ll_sys_restrict_self (int               ruleset_fd,
 gboolean
 ll_sys_set_no_new_privs (GError **error)
 {
-  int result = _ll_sys_set_no_new_privs ();
+  int result;
 
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  result = _ll_sys_set_no_new_privs ();
   if (result < 0)
     {
       _ll_set_error_from_errno (error, LL_SYSCALL_NO_NEW_PRIVS, -result,

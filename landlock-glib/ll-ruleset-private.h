@@ -1,4 +1,11 @@
-/* ll-ruleset-private.h: what the ruleset shares with subprocess support
+/* ll-ruleset-private.h: the ruleset's state, shared by the files of the class
+ *
+ * LlRuleset is one class over two files, as libsecret spreads a class over
+ * several: ll-ruleset.c is the GObject (properties, the builder methods,
+ * the getters), ll-ruleset-apply.c the engine that turns a ruleset into a
+ * kernel ruleset and restricts with it. ll-subprocess.c finishes the job in
+ * a forked child, and ll-policy.c reads and writes rulesets; all of them
+ * see the struct below, as libdex's files see struct _DexFuture.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -9,6 +16,63 @@
 #include "ll-uapi-private.h"
 
 G_BEGIN_DECLS
+
+/* A filesystem or network rule as it was asked for; paths are opened and
+ * rights masked only when the ruleset is applied. */
+typedef struct
+{
+  const char *path;           /* in LlRuleset.paths */
+  guint64     access;
+  guint32     flags;
+} LlRulesetPathRule;
+
+typedef struct
+{
+  guint16  port;
+  guint64  access;
+  guint32  flags;
+} LlRulesetNetRule;
+
+struct _LlRuleset
+{
+  GObject parent_instance;
+
+  int abi;                    /* of the running kernel; 0 without Landlock */
+  gboolean strict;
+  gboolean ignore_missing;
+  gboolean follow_symlinks;
+  gboolean all_threads;
+  LlRestrictFlags restrict_flags;
+
+  /* What the ruleset denies by default. Until set explicitly, these are
+   * "everything", masked with the running ABI when applied; an explicit
+   * set is a request that strict mode checks against the ABI. */
+  guint64 handled_fs;
+  guint64 handled_net;
+  guint64 scoped;
+  gboolean handled_explicit;
+
+  guint64 quiet_fs;
+  guint64 quiet_net;
+  guint64 quiet_scoped;
+
+  GArray *path_rules;         /* LlRulesetPathRule */
+  GArray *net_rules;          /* LlRulesetNetRule */
+  /* Rulesets of thousands of paths are common (a policy per directory):
+   * one chunk holds them all, so a rule costs no allocation of its own. */
+  GStringChunk *paths;
+
+  /* The first problem found while building; reported by check/apply. */
+  GError *problem;
+  guint n_more_problems;
+
+  gboolean applied;
+  LlStatus status;
+  char *status_reason;
+  guint unrestricted_threads;
+  char **skipped_paths;       /* never NULL */
+};
+
 
 /* The rights ll_ruleset_allow_read() grants; those ll_ruleset_allow_write()
  * grants, before they are masked with the ABI; and those a rule keeps on
@@ -49,8 +113,9 @@ gboolean _ll_ruleset_prepare       (LlRuleset   *self,
                                     gboolean     for_child,
                                     GError     **error);
 
-/* Publishes the outcome; @applied says whether this process itself is
- * now restricted (a ruleset applied to children only stays reusable). */
+/* Publishes the outcome (ll-ruleset.c, which owns the properties);
+ * @applied says whether this process itself is now restricted (a ruleset
+ * applied to children only stays reusable). */
 void     _ll_ruleset_set_status    (LlRuleset   *self,
                                     LlPrepared  *prepared,
                                     gboolean     applied);

@@ -13,6 +13,7 @@
 #include "ll-error.h"
 #include "ll-json-private.h"
 #include "ll-policy-private.h"
+#include "ll-quote-private.h"
 #include "ll-ruleset-private.h"
 
 /**
@@ -233,7 +234,8 @@ static guint
 edit_distance (const char *a,
                const char *b)
 {
-  gsize la = strlen (a), lb = strlen (b);
+  /* strnlen(): a hostile word can be megabytes long. */
+  gsize la = strnlen (a, 65), lb = strnlen (b, 65);
   guint row[65];
 
   if (la > 64 || lb > 64)
@@ -266,7 +268,7 @@ suggest (const char         *word,
 {
   const char *best = NULL;
   guint best_distance = G_MAXUINT;
-  guint threshold = MAX (1, MIN (3, strlen (word) / 3));
+  guint threshold = MAX (1, MIN (3, strnlen (word, 65) / 3));
 
   for (gsize i = 0; i < n_candidates; i++)
     {
@@ -300,36 +302,51 @@ set_policy_error_valist (GError    **error,
                          const char *format,
                          va_list     args)
 {
-  g_autofree char *formatted = g_strdup_vprintf (format, args);
-  /* A GError message is UTF-8, and a file name can be in any encoding.
-   * (json-glib's syntax errors, before this file had its own reader, also
-   * quoted the document cut in the middle of a character: found by
-   * fuzzing.) */
-  g_autofree char *what = g_utf8_make_valid (formatted, -1);
-  g_autofree char *display_name = name != NULL ? g_utf8_make_valid (name, -1) : NULL;
-  g_autoptr(GString) message = g_string_new (display_name != NULL ? display_name : "<data>");
-  gboolean truncated = FALSE;
-
   /* The explanation quotes the document (an unknown name, a template, a
-   * number): a megabyte of it is no help, so it is cut, on a character
-   * boundary. */
-  if (strlen (what) > MAX_MESSAGE_LENGTH)
-    {
-      char *end = what + MAX_MESSAGE_LENGTH;
+   * number): a megabyte of it is no help, so it is formatted into a
+   * bounded buffer, never whole (a long template used to be copied three
+   * times to be cut). */
+  char what[MAX_MESSAGE_LENGTH + 1];
+  g_autoptr(GString) message = NULL;
+  gboolean cut;
+  int full;
 
-      while (end > what && (*end & 0xc0) == 0x80)
-        end--;
-      *end = '\0';
-      truncated = TRUE;
+  /* Callers that want no message pay nothing for one. */
+  if (error == NULL)
+    return;
+
+  full = g_vsnprintf (what, sizeof what, format, args);
+  cut = full < 0 || (gsize) full >= sizeof what;
+  if (cut)
+    {
+      /* Not in the middle of a character: drop a sequence that the cut
+       * left incomplete, which quoting would show as bytes. */
+      gsize length = strlen (what);
+      gsize start = length;
+
+      while (start > 0 && length - start < 4 && ((guchar) what[start - 1] & 0xc0) == 0x80)
+        start--;
+      if (start > 0 && (guchar) what[start - 1] >= 0xc0)
+        {
+          start--;
+          if (g_utf8_get_char_validated (what + start, length - start) == (gunichar) -2)
+            what[start] = '\0';
+        }
     }
 
+  /* Every piece that comes from the caller's input is quoted: a file name
+   * can be in any encoding, and neither it nor the document may put
+   * controls on the terminal that shows the message (ll-quote.c). (Before
+   * this file had its own reader, json-glib's syntax errors also quoted
+   * the document cut in the middle of a character: found by fuzzing.) */
+  message = g_string_new (NULL);
+  _ll_quote_append (message, name != NULL ? name : "<data>", -1, LL_QUOTE_MAX_PATH);
   if (position != 0)
     g_string_append_printf (message, ":%u:%u", POSITION_LINE (position), POSITION_COLUMN (position));
   g_string_append (message, ": ");
   if (json_path != NULL && json_path[0] != '\0')
     g_string_append_printf (message, "%s: ", json_path);
-  g_string_append (message, what);
-  if (truncated)
+  if (!_ll_quote_append (message, what, -1, MAX_MESSAGE_LENGTH) && cut)
     g_string_append (message, "…");
   g_set_error_literal (error, LL_ERROR, LL_ERROR_POLICY, message->str);
 }
@@ -1734,8 +1751,11 @@ ll_ruleset_new_from_resource (const char  *resource_path,
   bytes = g_resources_lookup_data (resource_path, G_RESOURCE_LOOKUP_FLAGS_NONE, &local_error);
   if (bytes == NULL)
     {
+      /* GLib's message quotes the path as it is. */
+      g_autofree char *quoted = _ll_quote (local_error->message, -1, LL_QUOTE_MAX_PATH);
+
       g_set_error (error, LL_ERROR, LL_ERROR_POLICY, "Cannot read the policy resource: %s",
-                   local_error->message);
+                   quoted);
       return NULL;
     }
   name = g_strconcat ("resource://", resource_path, NULL);
@@ -1752,8 +1772,11 @@ read_policy_file (const char  *path,
 
   if (!g_file_get_contents (path, &contents, length, &local_error))
     {
+      /* GLib's message quotes the file name with its controls. */
+      g_autofree char *quoted = _ll_quote (local_error->message, -1, LL_QUOTE_MAX_PATH);
+
       g_set_error (error, LL_ERROR, LL_ERROR_POLICY, "Cannot read the policy file: %s",
-                   local_error->message);
+                   quoted);
       return NULL;
     }
   return contents;

@@ -13,6 +13,7 @@
 #include "ll-abi-private.h"
 #include "ll-enum-types.h"
 #include "ll-error-private.h"
+#include "ll-quote-private.h"
 #include "ll-ruleset-private.h"
 #include "ll-sys-private.h"
 
@@ -1835,8 +1836,9 @@ add_path_rules_to_kernel (LlRuleset  *self,
       if (fd < 0)
         {
           int errsv = errno;
-          /* Messages reach bindings as UTF-8 strings; a path need not be. */
-          g_autofree char *display = g_filename_display_name (rule->path);
+          /* Messages reach bindings as UTF-8 strings, a path need not be
+           * one, and its controls must not reach a terminal. */
+          g_autofree char *display = _ll_quote (rule->path, -1, LL_QUOTE_MAX_PATH);
 
           /* Skipping grants less than asked, never more: it is no reason
            * for a lower status, but it is reported (skipped-paths). */
@@ -1872,7 +1874,7 @@ add_path_rules_to_kernel (LlRuleset  *self,
 
       if (result < 0)
         {
-          g_autofree char *display = g_filename_display_name (rule->path);
+          g_autofree char *display = _ll_quote (rule->path, -1, LL_QUOTE_MAX_PATH);
           g_autofree char *what = g_strdup_printf ("Adding the Landlock rule for \"%s\"", display);
           _ll_set_error_from_errno (error, LL_SYSCALL_ADD_RULE, -result, what);
           return FALSE;

@@ -521,6 +521,84 @@ test_messages (void)
   g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
 }
 
+/* Fails unless @message is UTF-8 without a character that could drive a
+ * terminal, break a line or reorder the text (ll-quote.c). */
+static void
+assert_printable (const char *message)
+{
+  g_assert_true (g_utf8_validate (message, -1, NULL));
+  for (const char *c = message; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar u = g_utf8_get_char (c);
+
+      if (u < 0x20 || (u >= 0x7f && u <= 0x9f) || u == 0x2028 || u == 0x2029 ||
+          (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) ||
+          u == 0x200e || u == 0x200f || u == 0x061c)
+        {
+          g_autofree char *escaped = g_strescape (message, NULL);
+
+          g_error ("U+%04X reaches the message: %s", u, escaped);
+        }
+    }
+}
+
+static void
+assert_printable_error (const char *document,
+                        const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_data (document, -1, &error);
+
+  g_assert_null (ruleset);
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  assert_printable (error->message);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("\"%s\" is not in the message: %s", fragment, error->message);
+}
+
+/* Whatever a document or a file name holds, a message quotes it escaped:
+ * an escape sequence, a line break or an override would reach stderr
+ * raw, and could retitle the terminal or forge a line. */
+static void
+test_messages_controls (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("ll-policy-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "po\nlicy\x1b[2J\xff.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  assert_printable_error ("{\"\\u001b]0;x\\u0007\": 1}",
+                          "unknown field '\\u001b]0;x\\u0007' (top-level)");
+  assert_printable_error ("{\"ruleset\": [{\"handledAccessFs\": [\"read\\u009b31m\\u202e\\u2028\\u0085\\u007f\"]}]}",
+                          "'read\\u009b31m\\u202e\\u2028\\u0085\\u007f'");
+  assert_printable_error ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], "
+                          "\"parent\": [\"/a\\nlandlock-run: forged\\r\\t${nope}\"]}]}",
+                          "template '/a\\nlandlock-run: forged\\r\\t${nope}'");
+  assert_printable_error ("{\"\\u001b\" 1}", "after the member name '\\u001b'");
+
+  /* A cut message is still cut on a character, and escaped. */
+  {
+    g_autoptr(GString) document = g_string_new ("{\"");
+
+    for (guint i = 0; i < 5000; i++)
+      g_string_append (document, "\\u001b\xc3\xa9");
+    g_string_append (document, "\": 1}");
+    assert_printable_error (document->str, "…");
+  }
+
+  g_assert_true (g_file_set_contents (path, "{\"abi\": 0}", -1, NULL));
+  g_assert_null (ll_ruleset_new_from_file (path, &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  assert_printable (error->message);
+  g_assert_nonnull (strstr (error->message, "po\\nlicy\\u001b[2J\\xff.json:1:9: abi: "));
+  g_clear_error (&error);
+  g_unlink (path);
+  g_rmdir (tmpdir);
+
+  g_assert_null (ll_ruleset_new_from_file ("/nonexistent/a\nb\x1b.json", &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  assert_printable (error->message);
+}
+
 /* What json-glib 1.6 accepts and JSON (and the reference) does not. */
 static void
 test_strict_json (void)
@@ -1100,6 +1178,7 @@ main (int   argc,
   g_test_add_func ("/policy/examples", test_examples);
   g_test_add_func ("/policy/composition-golden", test_composition_golden);
   g_test_add_func ("/policy/messages", test_messages);
+  g_test_add_func ("/policy/messages-controls", test_messages_controls);
   g_test_add_func ("/policy/strict-json", test_strict_json);
   g_test_add_func ("/policy/json-reader", test_json_reader);
   g_test_add_func ("/policy/bytes-and-resources", test_bytes_and_resources);

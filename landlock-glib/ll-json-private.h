@@ -48,7 +48,9 @@ struct _LlJsonNode
     gboolean boolean;
     gint64 integer;
     double number;
-    char *string;             /* UTF-8, without NUL characters */
+    /* Without NUL characters; UTF-8 but for the bytes written as
+     * \udc80 to \udcff (a path that is not UTF-8, see ll-json.c). */
+    char *string;
     struct
     {
       LlJsonNode **elements;

@@ -183,6 +183,13 @@ read_unicode_escape (Reader  *reader,
       fail (reader, position, "JSON syntax error: invalid \\u escape in a string");
       return FALSE;
     }
+  /* \udc80 to \udcff: one byte of a path that is not UTF-8, as the
+   * writer puts it (see append_quoted()). */
+  if (unit >= 0xdc80 && unit <= 0xdcff)
+    {
+      g_string_append_c (out, (char) (unit - 0xdc00));
+      return TRUE;
+    }
   if (unit >= 0xdc00 && unit <= 0xdfff)
     {
       fail (reader, position, "JSON syntax error: lone trailing surrogate in a \\u escape");
@@ -632,7 +639,10 @@ position_of (const char *data,
  * Reads one RFC 8259 JSON document: UTF-8, one value, nothing after it
  * but white space, at most %LL_JSON_MAX_NESTING levels deep, integers
  * within #gint64, no NUL character in any string. Duplicate keys are kept
- * and the first one is pointed out (#LlJsonNode.object.duplicate).
+ * and the first one is pointed out (#LlJsonNode.object.duplicate). One
+ * extension: a lone trailing surrogate from \udc80 to \udcff stands for
+ * the byte 0x80 to 0xff, as ll_ruleset_to_json() writes the bytes of a
+ * path that are not UTF-8; every other lone surrogate is refused.
  *
  * Returns: (transfer full) (nullable): the root, or %NULL with @error set
  *   (free its message)
@@ -794,28 +804,75 @@ _ll_json_writer_end_array (LlJsonWriter *writer)
   writer_end (writer, ']');
 }
 
+/* Whether the writer spells @c as \uXXXX although JSON allows it as it
+ * is: DEL, the C1 controls, the line and paragraph separators and the
+ * bidirectional formatting characters, which would act on a terminal
+ * that shows the document (landlock-run --print-policy). Every JSON
+ * reader reads the escape back as the same character. */
+static gboolean
+escape_for_display (gunichar c)
+{
+  return (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+         (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* A JSON string holds Unicode text and a path holds bytes. A byte that is
+ * not part of valid UTF-8 is written as a lone trailing surrogate,
+ * \udc80 to \udcff (the mapping of Python's "surrogateescape", PEP 383):
+ * _ll_json_parse() reads it back as that byte, so a path is never saved
+ * as another one (g_utf8_make_valid() used to turn /tmp/\xff into
+ * /tmp/\ufffd, a path that someone else may be able to create). No valid
+ * UTF-8 text can hold a surrogate, so the escape means nothing else; a
+ * reader that keeps to Unicode, as the reference's serde_json does,
+ * rejects the document instead of reading another path. */
 static void
 append_quoted (GString    *out,
                const char *text)
 {
-  /* JSON strings are Unicode: a path that is not valid UTF-8 cannot be
-   * written as it is, and would make the document unreadable. */
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-
   g_string_append_c (out, '"');
-  for (const char *c = valid; *c != '\0'; c++)
+  for (const char *c = text; *c != '\0';)
     {
+      guchar byte = (guchar) *c;
       char letter = escape_letter (*c);
+      gunichar u;
 
       if (letter != '\0')
         {
           g_string_append_c (out, '\\');
           g_string_append_c (out, letter);
+          c++;
+          continue;
         }
-      else if ((guchar) *c < 0x20)
-        g_string_append_printf (out, "\\u%04x", (guchar) *c);
+      if (byte < 0x20 || byte == 0x7f)
+        {
+          g_string_append_printf (out, "\\u%04x", byte);
+          c++;
+          continue;
+        }
+      if (byte < 0x80)
+        {
+          g_string_append_c (out, *c++);
+          continue;
+        }
+
+      u = g_utf8_get_char_validated (c, -1);
+      if (u >= 0x110000)
+        {
+          g_string_append_printf (out, "\\u%04x", 0xdc00 + byte);
+          c++;
+        }
+      else if (escape_for_display (u))
+        {
+          g_string_append_printf (out, "\\u%04x", u);
+          c = g_utf8_next_char (c);
+        }
       else
-        g_string_append_c (out, *c);
+        {
+          const char *next = g_utf8_next_char (c);
+
+          g_string_append_len (out, c, next - c);
+          c = next;
+        }
     }
   g_string_append_c (out, '"');
 }

@@ -2009,6 +2009,17 @@ add_rule_items (LlJsonWriter *writer,
  * as a document with a single variable, the only valid document that
  * handles nothing.
  *
+ * Paths are bytes and JSON strings are Unicode: a byte of a path that is
+ * not part of valid UTF-8 is written as a lone surrogate escape, `\udc80`
+ * to `\udcff` for the bytes 0x80 to 0xff (as Python's surrogateescape
+ * does), which ll_ruleset_new_from_data() reads back as the same byte, so
+ * a rule for `/tmp/\xff\xfe` is written as `"/tmp/\udcff\udcfe"` and read
+ * back as that path, never as another one. A reader that keeps to Unicode,
+ * such as the reference's, rejects such a document rather than read a
+ * different path. DEL, the C1 controls, U+2028, U+2029 and the
+ * bidirectional formatting characters are written as `\u` escapes too, so
+ * that the document can be shown on a terminal.
+ *
  * Returns: (transfer full): the policy, pretty-printed JSON
  *
  * Since: 1.0

@@ -1062,6 +1062,54 @@ test_to_json (void)
       g_assert_true (g_strv_contains (paths, json_array_get_string_element (parents, i)));
   }
 
+  /* Paths are bytes: one that is not UTF-8 is written so that it reads
+   * back as the same bytes, never as another path (g_utf8_make_valid()
+   * used to save /tmp/\xff\xfe as /tmp/\ufffd\ufffd). DEL, C1 controls
+   * and overrides are escaped too, so the document is safe to print. */
+  {
+    static const char * const paths[] = {
+      "/tmp/\xff\xfe", "/a\xc3(", "/surrogate\xed\xa0\x80", "/overlong\xc0\xaf",
+      "/cut\xe2\x82", "/\x7f\xc2\x85\xe2\x80\xae\xe2\x80\xa8", "/\xc3\xa9\xff\xc3\xa9", NULL,
+    };
+    g_autoptr(LlRuleset) bytes = ll_ruleset_new ();
+    g_autoptr(LlRuleset) bytes_reparsed = NULL;
+    g_autofree char *bytes_json = NULL;
+    g_autofree char *again = NULL;
+
+    ll_ruleset_set_handled_access (bytes, LL_ACCESS_FS_READ_FILE, 0, 0);
+    ll_ruleset_add_path_rule (bytes, paths, LL_ACCESS_FS_READ_FILE);
+    bytes_json = ll_ruleset_to_json (bytes);
+    g_test_message ("%s", bytes_json);
+    bytes_reparsed = ll_ruleset_new_from_data (bytes_json, -1, &error);
+    g_assert_no_error (error);
+    {
+      g_autofree char *before = canonical_ruleset (bytes);
+      g_autofree char *after = canonical_ruleset (bytes_reparsed);
+
+      g_assert_cmpstr (before, ==, after);
+      for (gsize i = 0; paths[i] != NULL; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("path %s=read_file\n", paths[i]);
+
+          g_assert_nonnull (strstr (after, line));
+        }
+    }
+    again = ll_ruleset_to_json (bytes_reparsed);
+    g_assert_cmpstr (bytes_json, ==, again);
+    g_assert_true (g_utf8_validate (bytes_json, -1, NULL));
+    g_assert_null (strchr (bytes_json, 0x7f));
+    g_assert_nonnull (strstr (bytes_json, "\"/tmp/\\udcff\\udcfe\""));
+    g_assert_nonnull (strstr (bytes_json, "\"/\\u007f\\u0085\\u202e\\u2028\""));
+    g_assert_nonnull (strstr (bytes_json, "\"/\xc3\xa9\\udcff\xc3\xa9\""));
+    g_assert_null (strstr (bytes_json, "\xef\xbf\xbd"));
+
+    /* Only \udc80 to \udcff are bytes; other lone surrogates are refused. */
+    assert_policy_error ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"/\\udc41\"]}]}",
+                         "lone trailing surrogate");
+    assert_policy_error ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"/\\udd00\"]}]}",
+                         "lone trailing surrogate");
+  }
+
   /* Nothing handled: the only valid document that handles nothing. */
   nothing = ll_ruleset_new ();
   ll_ruleset_set_handled_access (nothing, 0, 0, 0);

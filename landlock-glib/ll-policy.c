@@ -294,6 +294,13 @@ typedef struct
 #define POSITION_LINE(position) LL_JSON_POSITION_LINE (position)
 #define POSITION_COLUMN(position) LL_JSON_POSITION_COLUMN (position)
 
+static void set_policy_error_valist (GError    **error,
+                                     const char *name,
+                                     guint64     position,
+                                     const char *json_path,
+                                     const char *format,
+                                     va_list     args) G_GNUC_PRINTF (5, 0);
+
 static void
 set_policy_error_valist (GError    **error,
                          const char *name,

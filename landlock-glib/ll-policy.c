@@ -2291,8 +2291,9 @@ add_rule_items (LlJsonWriter *writer,
  * Writes the ruleset as a normalised policy document: the handled sets
  * and every right spelt out, no groups, no variables, one item per set of
  * rights, paths and ports sorted. ll_ruleset_new_from_data() of the result
- * gives an equal ruleset, and it shows a user what a ruleset will
- * enforce.
+ * gives an equal ruleset (within the bounds of a policy: a ruleset of more
+ * than 65536 paths, say, gives a document that is refused), and it shows a
+ * user what a ruleset will enforce.
  *
  * A ruleset from ll_ruleset_new() handles what the running kernel knows
  * until told otherwise: that is what is written. Rights that a rule grants

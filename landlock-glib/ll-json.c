@@ -27,6 +27,16 @@
  * small numbers took 25 times its size (found with hostile documents). */
 #define ARENA_BLOCK_SIZE (256 * 1024)
 
+/* Under AddressSanitizer every piece is allocated on its own, so that an
+ * access past one is seen (the fuzzing builds). */
+#if defined(__SANITIZE_ADDRESS__)
+# define ARENA_PIECES_ALONE 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define ARENA_PIECES_ALONE 1
+# endif
+#endif
+
 typedef struct
 {
   GPtrArray *blocks;          /* g_free */
@@ -48,6 +58,10 @@ arena_alloc (Arena *arena,
 {
   gpointer memory;
 
+#ifdef ARENA_PIECES_ALONE
+  memory = g_malloc (size);
+  g_ptr_array_add (arena->blocks, memory);
+#else
   size = (size + 7) & ~(gsize) 7;
   /* A large piece (a long string, a long array) gets a block of its own,
    * and the current block stays in use. */
@@ -66,6 +80,7 @@ arena_alloc (Arena *arena,
   memory = arena->next;
   arena->next += size;
   arena->left -= size;
+#endif
   return memory;
 }
 

@@ -102,7 +102,7 @@ typedef struct
   gboolean declared[N_NAMES];
   GPtrArray *values[N_NAMES]; /* GBytes-like: char *, NUL-terminated */
   GPtrArray *parents;         /* Parent */
-} Recipe_document;
+} RecipeDocument;
 
 static void
 parent_free (gpointer data)
@@ -389,7 +389,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   Recipe recipe = { data, size, 0 };
-  Recipe_document documents[MAX_DOCUMENTS];
+  RecipeDocument documents[MAX_DOCUMENTS];
   GString *texts[MAX_DOCUMENTS];
   const char *contents[MAX_DOCUMENTS];
   gssize lengths[MAX_DOCUMENTS];
@@ -411,7 +411,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   /* The documents, and what the oracle keeps of them. */
   for (guint d = 0; d < n_documents; d++)
     {
-      Recipe_document *doc = &documents[d];
+      RecipeDocument *doc = &documents[d];
       GString *out = g_string_new ("{");
       guint64 rules_access = 0;
       gboolean any = FALSE;

@@ -539,7 +539,10 @@ read_array (Reader *reader,
   if (more < 0)
     return NULL;
 
+  /* An empty array has no elements, not even NULL's worth of them. */
   node->array.length = reader->elements->len - base;
+  if (node->array.length == 0)
+    return node;
   node->array.elements = arena_alloc (&reader->arena, node->array.length * sizeof (LlJsonNode *));
   memcpy (node->array.elements, reader->elements->pdata + base,
           node->array.length * sizeof (LlJsonNode *));
@@ -641,6 +644,8 @@ read_object (Reader *reader,
     return NULL;
 
   node->object.size = reader->members->len - base;
+  if (node->object.size == 0)
+    return node;
   node->object.members = arena_alloc (&reader->arena, node->object.size * sizeof (LlJsonMember));
   memcpy (node->object.members, &g_array_index (reader->members, LlJsonMember, base),
           node->object.size * sizeof (LlJsonMember));

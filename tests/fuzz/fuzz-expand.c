@@ -209,9 +209,15 @@ take_template (Recipe  *recipe,
 {
   GString *text = g_string_new (NULL);
   guint n = take (recipe, 7);
+  gboolean leading_slash = take (recipe, 3) != 0;
 
-  if (take (recipe, 3) != 0)
-    g_string_append_c (text, '/');
+  if (leading_slash)
+    {
+      Token slash = { FALSE, '/', 0 };
+
+      g_array_append_val (parent->tokens, slash);
+      g_string_append_c (text, '/');
+    }
   for (guint k = 0; k < n; k++)
     {
       guint choice = take (recipe, 8);
@@ -255,13 +261,6 @@ take_template (Recipe  *recipe,
             }
           g_string_append (text, piece);
         }
-    }
-  /* Leading '/' as a token too. */
-  if (text->str[0] == '/')
-    {
-      Token slash = { FALSE, '/', 0 };
-
-      g_array_prepend_val (parent->tokens, slash);
     }
   append_json_text (out, text->str, text->len);
   g_string_free (text, TRUE);
@@ -326,7 +325,7 @@ collect_path (const char *path,
 
   if (g_hash_table_contains (paths, path))
     {
-      g_printerr ("the ruleset holds %s twice\n", path);
+      fprintf (stderr, "the ruleset holds %s twice\n", path);
       abort ();
     }
   g_hash_table_insert (paths, g_strdup (path), g_memdup2 (&access, sizeof access));
@@ -368,13 +367,13 @@ print_paths (const char *what,
   GHashTableIter iter;
   gpointer key, value;
 
-  g_printerr ("%s:\n", what);
+  fprintf (stderr, "%s:\n", what);
   g_hash_table_iter_init (&iter, paths);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       g_autofree char *escaped = g_strescape (key, NULL);
 
-      g_printerr ("  \"%s\" 0x%" G_GINT64_MODIFIER "x\n", escaped, *(guint64 *) value);
+      fprintf (stderr, "  \"%s\" 0x%" G_GINT64_MODIFIER "x\n", escaped, *(guint64 *) value);
     }
 }
 
@@ -665,7 +664,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   /* LL_FUZZ_VERBOSE=1: what each input came to, to see what the corpus
    * reaches. */
   if (g_getenv ("LL_FUZZ_VERBOSE") != NULL)
-    g_printerr ("%u documents: %s, %u paths expected%s%s\n", n_documents,
+    fprintf (stderr, "%u documents: %s, %u paths expected%s%s\n", n_documents,
                 ruleset != NULL ? "accepted" : stage == LL_POLICY_STAGE_PARSE ? "rejected when parsing"
                                                                              : "rejected when resolving",
                 g_hash_table_size (expected), undefined ? ", an undefined variable" : "",
@@ -683,11 +682,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
                    !(undefined || total > LL_POLICY_MAX_RESOLVED_PATHS ||
                      total_bytes > LL_POLICY_MAX_RESOLVED_BYTES))
         {
-          g_printerr ("rejected at stage %d (broken %d, undefined %d, %" G_GUINT64_FORMAT
+          fprintf (stderr, "rejected at stage %d (broken %d, undefined %d, %" G_GUINT64_FORMAT
                       " paths, %" G_GUINT64_FORMAT " bytes): %s\n", stage, broken, undefined,
                       total, total_bytes, error->message);
           for (guint d = 0; d < n_documents; d++)
-            g_printerr ("%s\n", texts[d]->str);
+            fprintf (stderr, "%s\n", texts[d]->str);
           abort ();
         }
     }
@@ -702,21 +701,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       if (broken || undefined || total > LL_POLICY_MAX_RESOLVED_PATHS ||
           total_bytes > LL_POLICY_MAX_RESOLVED_BYTES)
         {
-          g_printerr ("accepted (broken %d, undefined %d, %" G_GUINT64_FORMAT " paths, %"
+          fprintf (stderr, "accepted (broken %d, undefined %d, %" G_GUINT64_FORMAT " paths, %"
                       G_GUINT64_FORMAT " bytes)\n", broken, undefined, total, total_bytes);
           for (guint d = 0; d < n_documents; d++)
-            g_printerr ("%s\n", texts[d]->str);
+            fprintf (stderr, "%s\n", texts[d]->str);
           abort ();
         }
       _ll_ruleset_get_handled_explicit (ruleset, &fs, &net, &scoped);
       if (fs != handled || !same_paths (paths, expected))
         {
-          g_printerr ("handled 0x%" G_GINT64_MODIFIER "x, expected 0x%" G_GINT64_MODIFIER "x\n",
+          fprintf (stderr, "handled 0x%" G_GINT64_MODIFIER "x, expected 0x%" G_GINT64_MODIFIER "x\n",
                       fs, handled);
           print_paths ("got", paths);
           print_paths ("expected", expected);
           for (guint d = 0; d < n_documents; d++)
-            g_printerr ("%s\n", texts[d]->str);
+            fprintf (stderr, "%s\n", texts[d]->str);
           abort ();
         }
 
@@ -725,7 +724,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       reparsed = ll_ruleset_new_from_data (json, -1, &error);
       if (reparsed == NULL)
         {
-          g_printerr ("to_json output rejected: %s\n%s\n", error->message, json);
+          fprintf (stderr, "to_json output rejected: %s\n%s\n", error->message, json);
           abort ();
         }
       reparsed_paths = ruleset_paths (reparsed);

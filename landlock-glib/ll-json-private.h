@@ -19,6 +19,16 @@ G_BEGIN_DECLS
  * recurse. */
 #define LL_JSON_MAX_NESTING 128
 
+/* A document with more values (strings, numbers, arrays, objects) is
+ * refused: its tree takes about 50 bytes a value however short the values
+ * are, and a policy about as much again, so that a document of 16 MiB of
+ * small values took 25 times its size. This many fit the most paths a
+ * policy can give (65536) twice over, and keeps any document of 16 MiB
+ * under 64 MiB besides itself (bench/bench-policy.c). */
+#ifndef LL_JSON_MAX_VALUES
+#define LL_JSON_MAX_VALUES 131072
+#endif
+
 typedef enum
 {
   LL_JSON_NULL,
@@ -48,7 +58,9 @@ struct _LlJsonNode
     gboolean boolean;
     gint64 integer;
     double number;
-    char *string;             /* UTF-8, without NUL characters */
+    /* Without NUL characters; UTF-8 but for the bytes written as
+     * \udc80 to \udcff (a path that is not UTF-8, see ll-json.c). */
+    char *string;
     struct
     {
       LlJsonNode **elements;

@@ -20,6 +20,69 @@
 #include <string.h>
 
 #include "ll-json-private.h"
+#include "ll-quote-private.h"
+
+/* The tree of a document lives in a few large blocks freed together: a
+ * node of its own from malloc() cost 48 bytes and more, so a document of
+ * small numbers took 25 times its size (found with hostile documents). */
+#define ARENA_BLOCK_SIZE (256 * 1024)
+
+/* Under AddressSanitizer every piece is allocated on its own, so that an
+ * access past one is seen (the fuzzing builds). */
+#if defined(__SANITIZE_ADDRESS__)
+# define ARENA_PIECES_ALONE 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define ARENA_PIECES_ALONE 1
+# endif
+#endif
+
+typedef struct
+{
+  GPtrArray *blocks;          /* g_free */
+  char *next;
+  gsize left;
+} Arena;
+
+/* The root as _ll_json_parse() returns it: the arena that holds the
+ * whole tree travels with it. */
+typedef struct
+{
+  LlJsonNode root;            /* first: a tree is freed through its root */
+  GPtrArray *blocks;
+} Document;
+
+static gpointer
+arena_alloc (Arena *arena,
+             gsize  size)
+{
+  gpointer memory;
+
+#ifdef ARENA_PIECES_ALONE
+  memory = g_malloc (size);
+  g_ptr_array_add (arena->blocks, memory);
+#else
+  size = (size + 7) & ~(gsize) 7;
+  /* A large piece (a long string, a long array) gets a block of its own,
+   * and the current block stays in use. */
+  if (size > ARENA_BLOCK_SIZE / 4)
+    {
+      memory = g_malloc (size);
+      g_ptr_array_add (arena->blocks, memory);
+      return memory;
+    }
+  if (size > arena->left)
+    {
+      arena->next = g_malloc (ARENA_BLOCK_SIZE);
+      arena->left = ARENA_BLOCK_SIZE;
+      g_ptr_array_add (arena->blocks, arena->next);
+    }
+  memory = arena->next;
+  arena->next += size;
+  arena->left -= size;
+#endif
+  return memory;
+}
 
 typedef struct
 {
@@ -29,6 +92,13 @@ typedef struct
   guint line;
   guint column;               /* in characters */
   LlJsonSyntaxError *error;
+  Arena arena;
+  guint n_values;
+  /* The elements and members of the containers being read, innermost
+   * last: one stack for all, so that a container is copied once, at its
+   * exact size, when it closes. */
+  GPtrArray *elements;
+  GArray *members;            /* LlJsonMember */
 } Reader;
 
 static void
@@ -138,14 +208,28 @@ escape_letter (char c)
 }
 
 static LlJsonNode *
-node_new (LlJsonType type,
-          guint64    position)
+node_new (Reader     *reader,
+          LlJsonType  type,
+          guint64     position)
 {
-  LlJsonNode *node = g_new0 (LlJsonNode, 1);
+  LlJsonNode *node = arena_alloc (&reader->arena, sizeof (LlJsonNode));
 
+  memset (node, 0, sizeof *node);
   node->type = type;
   node->position = position;
   return node;
+}
+
+/* Advances over @n bytes that hold no newline. */
+static void
+reader_skip_run (Reader *reader,
+                 gsize   n)
+{
+  const guchar *p = (const guchar *) reader->data + reader->offset;
+
+  for (gsize i = 0; i < n; i++)
+    reader->column += (p[i] & 0xc0) != 0x80;
+  reader->offset += n;
 }
 
 /* Reads four hexadecimal digits after a `\u`. */
@@ -169,10 +253,13 @@ read_hex4 (Reader *reader,
   return TRUE;
 }
 
-/* A `\uXXXX` escape, or two for a surrogate pair, into @out. */
+/* A `\uXXXX` escape, or two for a surrogate pair, appended to @out
+ * (@length bytes so far), which has room for it: it takes no more than
+ * its escape. */
 static gboolean
-read_unicode_escape (Reader  *reader,
-                     GString *out)
+read_unicode_escape (Reader *reader,
+                     char   *out,
+                     gsize  *length)
 {
   guint64 position = reader_position (reader);
   gunichar code;
@@ -182,6 +269,13 @@ read_unicode_escape (Reader  *reader,
     {
       fail (reader, position, "JSON syntax error: invalid \\u escape in a string");
       return FALSE;
+    }
+  /* \udc80 to \udcff: one byte of a path that is not UTF-8, as the
+   * writer puts it (see append_quoted()). */
+  if (unit >= 0xdc80 && unit <= 0xdcff)
+    {
+      out[(*length)++] = (char) (unit - 0xdc00);
+      return TRUE;
     }
   if (unit >= 0xdc00 && unit <= 0xdfff)
     {
@@ -218,20 +312,34 @@ read_unicode_escape (Reader  *reader,
             "a string holds a NUL character (\\u0000), which no path or name can contain");
       return FALSE;
     }
-  {
-    char utf8[6];
-
-    g_string_append_len (out, utf8, g_unichar_to_utf8 (code, utf8));
-  }
+  *length += g_unichar_to_utf8 (code, out + *length);
   return TRUE;
 }
 
-/* A string, at its opening quote; returns it decoded, or NULL. */
+/* A string, at its opening quote; returns it decoded (in the arena), or
+ * NULL. */
 static char *
 read_string (Reader *reader)
 {
   guint64 start = reader_position (reader);
-  g_autoptr(GString) out = g_string_new (NULL);
+  gsize end;
+  gsize length = 0;
+  char *text;
+
+  /* Where it ends (or where a control character makes it fail), first:
+   * the decoded text is never longer than what is between the quotes, so
+   * it is written once, into space of its own. */
+  for (end = reader->offset + 1;
+       end < reader->length && reader->data[end] != '"' && (guchar) reader->data[end] >= 0x20;
+       end++)
+    if (reader->data[end] == '\\')
+      end++;
+  if (end >= reader->length)
+    {
+      fail (reader, start, "JSON syntax error: unterminated string");
+      return NULL;
+    }
+  text = arena_alloc (&reader->arena, end - reader->offset);
 
   reader_advance (reader);     /* the opening quote */
   for (;;)
@@ -245,21 +353,17 @@ read_string (Reader *reader)
         run++;
       if (run > reader->offset)
         {
-          g_string_append_len (out, reader->data + reader->offset, run - reader->offset);
-          while (reader->offset < run)
-            reader_advance (reader);
+          memcpy (text + length, reader->data + reader->offset, run - reader->offset);
+          length += run - reader->offset;
+          reader_skip_run (reader, run - reader->offset);
         }
 
-      if (reader_at_end (reader))
-        {
-          fail (reader, start, "JSON syntax error: unterminated string");
-          return NULL;
-        }
       c = reader->data[reader->offset];
       if (c == '"')
         {
           reader_advance (reader);
-          return g_string_free (g_steal_pointer (&out), FALSE);
+          text[length] = '\0';
+          return text;
         }
       if (c < 0x20)
         {
@@ -276,7 +380,7 @@ read_string (Reader *reader)
 
         if (kind == 'u')
           {
-            if (!read_unicode_escape (reader, out))
+            if (!read_unicode_escape (reader, text, &length))
               return NULL;
             continue;
           }
@@ -285,7 +389,7 @@ read_string (Reader *reader)
             fail (reader, reader_position (reader), "JSON syntax error: invalid escape in a string");
             return NULL;
           }
-        g_string_append_c (out, decoded);
+        text[length++] = decoded;
         reader_advance (reader);
         reader_advance (reader);
       }
@@ -350,12 +454,12 @@ read_number (Reader *reader)
                 "up to %" G_GINT64_FORMAT ")", text, G_MAXINT64);
           return NULL;
         }
-      node = node_new (LL_JSON_INTEGER, start);
+      node = node_new (reader, LL_JSON_INTEGER, start);
       node->integer = value;
     }
   else
     {
-      node = node_new (LL_JSON_DOUBLE, start);
+      node = node_new (reader, LL_JSON_DOUBLE, start);
       node->number = g_ascii_strtod (text, NULL);
     }
   return node;
@@ -418,8 +522,8 @@ static LlJsonNode *
 read_array (Reader *reader,
             guint   depth)
 {
-  g_autoptr(GPtrArray) elements = g_ptr_array_new_with_free_func ((GDestroyNotify) _ll_json_node_free);
-  LlJsonNode *node = node_new (LL_JSON_ARRAY, reader_position (reader));
+  LlJsonNode *node = node_new (reader, LL_JSON_ARRAY, reader_position (reader));
+  guint base = reader->elements->len;
   int more;
 
   more = read_opening (reader, ']');
@@ -428,30 +532,78 @@ read_array (Reader *reader,
       LlJsonNode *element = read_value (reader, depth);
 
       if (element == NULL)
-        goto fail;
-      g_ptr_array_add (elements, element);
+        return NULL;
+      g_ptr_array_add (reader->elements, element);
       more = read_separator (reader, ']', "an array element");
     }
   if (more < 0)
-    goto fail;
+    return NULL;
 
-  node->array.length = elements->len;
-  node->array.elements = (LlJsonNode **) g_ptr_array_steal (elements, NULL);
+  /* An empty array has no elements, not even NULL's worth of them. */
+  node->array.length = reader->elements->len - base;
+  if (node->array.length == 0)
+    return node;
+  node->array.elements = arena_alloc (&reader->arena, node->array.length * sizeof (LlJsonNode *));
+  memcpy (node->array.elements, reader->elements->pdata + base,
+          node->array.length * sizeof (LlJsonNode *));
+  g_ptr_array_set_size (reader->elements, base);
   return node;
+}
 
-fail:
-  g_free (node);
-  return NULL;
+static int
+compare_member_names (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  const LlJsonMember *members = user_data;
+  guint i = *(const guint *) a, j = *(const guint *) b;
+  int order = strcmp (members[i].name, members[j].name);
+
+  if (order != 0)
+    return order;
+  return i < j ? -1 : i > j;
+}
+
+/* The index of the first of @members (@n of them) whose name an earlier
+ * one has, or -1: what JSON leaves undefined, and the format refuses. A
+ * few members are compared pairwise; many are sorted, so that a hostile
+ * object of duplicates costs n log n, with no table per object. */
+static gssize
+find_first_duplicate (const LlJsonMember *members,
+                      guint               n)
+{
+  g_autofree guint *order = NULL;
+  gssize first = -1;
+
+  if (n <= 16)
+    {
+      for (guint j = 1; j < n; j++)
+        for (guint i = 0; i < j; i++)
+          if (strcmp (members[i].name, members[j].name) == 0)
+            return j;
+      return -1;
+    }
+
+  order = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n, sizeof *order, compare_member_names, (gpointer) members);
+  /* In each run of one name, by position: its second is a duplicate. */
+  for (guint k = 1; k < n; k++)
+    if (strcmp (members[order[k - 1]].name, members[order[k]].name) == 0 &&
+        (k < 2 || strcmp (members[order[k - 2]].name, members[order[k]].name) != 0) &&
+        (first < 0 || order[k] < (guint) first))
+      first = order[k];
+  return first;
 }
 
 static LlJsonNode *
 read_object (Reader *reader,
              guint   depth)
 {
-  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (LlJsonMember));
-  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
-  LlJsonNode *node = node_new (LL_JSON_OBJECT, reader_position (reader));
-  gssize duplicate = -1;
+  LlJsonNode *node = node_new (reader, LL_JSON_OBJECT, reader_position (reader));
+  guint base = reader->members->len;
+  gssize duplicate;
   int more;
 
   more = read_opening (reader, '}');
@@ -465,54 +617,43 @@ read_object (Reader *reader,
 
           fail (reader, member.position,
                 "JSON syntax error: expected a member name in double quotes, found %s", found);
-          goto fail;
+          return NULL;
         }
       member.name = read_string (reader);
       if (member.name == NULL)
-        goto fail;
+        return NULL;
       reader_skip_space (reader);
       if (reader_peek (reader, 0) != ':' || reader_at_end (reader))
         {
           g_autofree char *found = describe_next (reader);
+          g_autofree char *name = _ll_quote (member.name, -1, 256);
 
           fail (reader, reader_position (reader),
                 "JSON syntax error: expected ':' after the member name '%s', found %s",
-                member.name, found);
-          g_free (member.name);
-          goto fail;
+                name, found);
+          return NULL;
         }
       reader_advance (reader);
       member.value = read_value (reader, depth);
       if (member.value == NULL)
-        {
-          g_free (member.name);
-          goto fail;
-        }
-      g_array_append_val (members, member);
-      /* The table points into the members' own names, which stay put. */
-      if (!g_hash_table_add (names, member.name) && duplicate < 0)
-        duplicate = members->len - 1;
+        return NULL;
+      g_array_append_val (reader->members, member);
       more = read_separator (reader, '}', "an object member");
     }
   if (more < 0)
-    goto fail;
+    return NULL;
 
-  node->object.size = members->len;
-  node->object.members = (LlJsonMember *) (void *) g_array_free (g_steal_pointer (&members), FALSE);
+  node->object.size = reader->members->len - base;
+  if (node->object.size == 0)
+    return node;
+  node->object.members = arena_alloc (&reader->arena, node->object.size * sizeof (LlJsonMember));
+  memcpy (node->object.members, &g_array_index (reader->members, LlJsonMember, base),
+          node->object.size * sizeof (LlJsonMember));
+  g_array_set_size (reader->members, base);
+  duplicate = find_first_duplicate (node->object.members, node->object.size);
   if (duplicate >= 0)
     node->object.duplicate = &node->object.members[duplicate];
   return node;
-
-fail:
-  for (guint i = 0; i < members->len; i++)
-    {
-      LlJsonMember *member = &g_array_index (members, LlJsonMember, i);
-
-      g_free (member->name);
-      _ll_json_node_free (member->value);
-    }
-  g_free (node);
-  return NULL;
 }
 
 static LlJsonNode *
@@ -527,6 +668,17 @@ read_value (Reader *reader,
   if (reader_at_end (reader))
     {
       fail (reader, position, "JSON syntax error: the document ends before its value does");
+      return NULL;
+    }
+  /* The tree takes memory in proportion to its values, whatever their
+   * size: bounded, so that a small document cannot take a lot. */
+  if (++reader->n_values > LL_JSON_MAX_VALUES)
+    {
+      fail (reader, position,
+            "the document holds more than %d JSON values (strings, numbers, arrays and "
+            "objects), the most this implementation reads: give the parents that have the "
+            "same rights in one pathBeneath item, the ports in one netPort item",
+            LL_JSON_MAX_VALUES);
       return NULL;
     }
 
@@ -552,7 +704,7 @@ read_value (Reader *reader,
 
         if (string == NULL)
           return NULL;
-        node = node_new (LL_JSON_STRING, position);
+        node = node_new (reader, LL_JSON_STRING, position);
         node->string = string;
         return node;
       }
@@ -584,7 +736,7 @@ read_value (Reader *reader,
             memcmp (reader->data + reader->offset, literals[i].text, n) == 0 &&
             !g_ascii_isalnum (reader_peek (reader, n)) && reader_peek (reader, n) != '_')
           {
-            LlJsonNode *node = node_new (literals[i].type, position);
+            LlJsonNode *node = node_new (reader, literals[i].type, position);
 
             node->boolean = literals[i].value;
             for (gsize k = 0; k < n; k++)
@@ -632,7 +784,10 @@ position_of (const char *data,
  * Reads one RFC 8259 JSON document: UTF-8, one value, nothing after it
  * but white space, at most %LL_JSON_MAX_NESTING levels deep, integers
  * within #gint64, no NUL character in any string. Duplicate keys are kept
- * and the first one is pointed out (#LlJsonNode.object.duplicate).
+ * and the first one is pointed out (#LlJsonNode.object.duplicate). One
+ * extension: a lone trailing surrogate from \udc80 to \udcff stands for
+ * the byte 0x80 to 0xff, as ll_ruleset_to_json() writes the bytes of a
+ * path that are not UTF-8; every other lone surrogate is refused.
  *
  * Returns: (transfer full) (nullable): the root, or %NULL with @error set
  *   (free its message)
@@ -642,7 +797,8 @@ _ll_json_parse (const char        *data,
                 gsize              length,
                 LlJsonSyntaxError *error)
 {
-  Reader reader = { data, length, 0, 1, 1, error };
+  Reader reader = { data, length, 0, 1, 1, error, };
+  Document *document;
   const char *invalid;
   LlJsonNode *root;
 
@@ -659,51 +815,53 @@ _ll_json_parse (const char        *data,
       return NULL;
     }
 
+  reader.arena.blocks = g_ptr_array_new_with_free_func (g_free);
+  reader.elements = g_ptr_array_new ();
+  reader.members = g_array_new (FALSE, FALSE, sizeof (LlJsonMember));
+
   root = read_value (&reader, 0);
-  if (root == NULL)
-    return NULL;
-  reader_skip_space (&reader);
-  if (!reader_at_end (&reader))
+  if (root != NULL)
     {
-      fail (&reader, reader_position (&reader),
-            "JSON syntax error: trailing characters after the document");
-      _ll_json_node_free (root);
+      reader_skip_space (&reader);
+      if (!reader_at_end (&reader))
+        {
+          fail (&reader, reader_position (&reader),
+                "JSON syntax error: trailing characters after the document");
+          root = NULL;
+        }
+    }
+  g_ptr_array_unref (reader.elements);
+  g_array_unref (reader.members);
+
+  if (root == NULL)
+    {
+      g_ptr_array_unref (reader.arena.blocks);
       return NULL;
     }
-  return root;
+  /* Nothing points to the root itself (a duplicate points into its
+   * members), so it can move into the document that owns the arena. */
+  document = g_new (Document, 1);
+  document->root = *root;
+  document->blocks = reader.arena.blocks;
+  return &document->root;
 }
 
+/*
+ * _ll_json_node_free:
+ * @node: (nullable): the root of a tree from _ll_json_parse()
+ *
+ * Frees the whole tree, at once (its nodes are not allocated one by one:
+ * only a root can be freed).
+ */
 void
 _ll_json_node_free (LlJsonNode *node)
 {
-  if (node == NULL)
+  Document *document = (Document *) node;
+
+  if (document == NULL)
     return;
-  switch (node->type)
-    {
-    case LL_JSON_STRING:
-      g_free (node->string);
-      break;
-    case LL_JSON_ARRAY:
-      for (guint i = 0; i < node->array.length; i++)
-        _ll_json_node_free (node->array.elements[i]);
-      g_free (node->array.elements);
-      break;
-    case LL_JSON_OBJECT:
-      for (guint i = 0; i < node->object.size; i++)
-        {
-          g_free (node->object.members[i].name);
-          _ll_json_node_free (node->object.members[i].value);
-        }
-      g_free (node->object.members);
-      break;
-    case LL_JSON_NULL:
-    case LL_JSON_BOOLEAN:
-    case LL_JSON_INTEGER:
-    case LL_JSON_DOUBLE:
-    default:
-      break;
-    }
-  g_free (node);
+  g_ptr_array_unref (document->blocks);
+  g_free (document);
 }
 
 /* Writing */
@@ -794,28 +952,75 @@ _ll_json_writer_end_array (LlJsonWriter *writer)
   writer_end (writer, ']');
 }
 
+/* Whether the writer spells @c as \uXXXX although JSON allows it as it
+ * is: DEL, the C1 controls, the line and paragraph separators and the
+ * bidirectional formatting characters, which would act on a terminal
+ * that shows the document (landlock-run --print-policy). Every JSON
+ * reader reads the escape back as the same character. */
+static gboolean
+escape_for_display (gunichar c)
+{
+  return (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+         (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* A JSON string holds Unicode text and a path holds bytes. A byte that is
+ * not part of valid UTF-8 is written as a lone trailing surrogate,
+ * \udc80 to \udcff (the mapping of Python's "surrogateescape", PEP 383):
+ * _ll_json_parse() reads it back as that byte, so a path is never saved
+ * as another one (g_utf8_make_valid() used to turn /tmp/\xff into
+ * /tmp/\ufffd, a path that someone else may be able to create). No valid
+ * UTF-8 text can hold a surrogate, so the escape means nothing else; a
+ * reader that keeps to Unicode, as the reference's serde_json does,
+ * rejects the document instead of reading another path. */
 static void
 append_quoted (GString    *out,
                const char *text)
 {
-  /* JSON strings are Unicode: a path that is not valid UTF-8 cannot be
-   * written as it is, and would make the document unreadable. */
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-
   g_string_append_c (out, '"');
-  for (const char *c = valid; *c != '\0'; c++)
+  for (const char *c = text; *c != '\0';)
     {
+      guchar byte = (guchar) *c;
       char letter = escape_letter (*c);
+      gunichar u;
 
       if (letter != '\0')
         {
           g_string_append_c (out, '\\');
           g_string_append_c (out, letter);
+          c++;
+          continue;
         }
-      else if ((guchar) *c < 0x20)
-        g_string_append_printf (out, "\\u%04x", (guchar) *c);
+      if (byte < 0x20 || byte == 0x7f)
+        {
+          g_string_append_printf (out, "\\u%04x", byte);
+          c++;
+          continue;
+        }
+      if (byte < 0x80)
+        {
+          g_string_append_c (out, *c++);
+          continue;
+        }
+
+      u = g_utf8_get_char_validated (c, -1);
+      if (u >= 0x110000)
+        {
+          g_string_append_printf (out, "\\u%04x", 0xdc00 + byte);
+          c++;
+        }
+      else if (escape_for_display (u))
+        {
+          g_string_append_printf (out, "\\u%04x", u);
+          c = g_utf8_next_char (c);
+        }
       else
-        g_string_append_c (out, *c);
+        {
+          const char *next = g_utf8_next_char (c);
+
+          g_string_append_len (out, c, next - c);
+          c = next;
+        }
     }
   g_string_append_c (out, '"');
 }

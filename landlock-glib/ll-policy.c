@@ -13,6 +13,7 @@
 #include "ll-error.h"
 #include "ll-json-private.h"
 #include "ll-policy-private.h"
+#include "ll-quote-private.h"
 #include "ll-ruleset-private.h"
 
 /**
@@ -233,7 +234,8 @@ static guint
 edit_distance (const char *a,
                const char *b)
 {
-  gsize la = strlen (a), lb = strlen (b);
+  /* strnlen(): a hostile word can be megabytes long. */
+  gsize la = strnlen (a, 65), lb = strnlen (b, 65);
   guint row[65];
 
   if (la > 64 || lb > 64)
@@ -266,7 +268,7 @@ suggest (const char         *word,
 {
   const char *best = NULL;
   guint best_distance = G_MAXUINT;
-  guint threshold = MAX (1, MIN (3, strlen (word) / 3));
+  guint threshold = MAX (1, MIN (3, strnlen (word, 65) / 3));
 
   for (gsize i = 0; i < n_candidates; i++)
     {
@@ -292,6 +294,13 @@ typedef struct
 #define POSITION_LINE(position) LL_JSON_POSITION_LINE (position)
 #define POSITION_COLUMN(position) LL_JSON_POSITION_COLUMN (position)
 
+static void set_policy_error_valist (GError    **error,
+                                     const char *name,
+                                     guint64     position,
+                                     const char *json_path,
+                                     const char *format,
+                                     va_list     args) G_GNUC_PRINTF (5, 0);
+
 static void
 set_policy_error_valist (GError    **error,
                          const char *name,
@@ -300,36 +309,51 @@ set_policy_error_valist (GError    **error,
                          const char *format,
                          va_list     args)
 {
-  g_autofree char *formatted = g_strdup_vprintf (format, args);
-  /* A GError message is UTF-8, and a file name can be in any encoding.
-   * (json-glib's syntax errors, before this file had its own reader, also
-   * quoted the document cut in the middle of a character: found by
-   * fuzzing.) */
-  g_autofree char *what = g_utf8_make_valid (formatted, -1);
-  g_autofree char *display_name = name != NULL ? g_utf8_make_valid (name, -1) : NULL;
-  g_autoptr(GString) message = g_string_new (display_name != NULL ? display_name : "<data>");
-  gboolean truncated = FALSE;
-
   /* The explanation quotes the document (an unknown name, a template, a
-   * number): a megabyte of it is no help, so it is cut, on a character
-   * boundary. */
-  if (strlen (what) > MAX_MESSAGE_LENGTH)
-    {
-      char *end = what + MAX_MESSAGE_LENGTH;
+   * number): a megabyte of it is no help, so it is formatted into a
+   * bounded buffer, never whole (a long template used to be copied three
+   * times to be cut). */
+  char what[MAX_MESSAGE_LENGTH + 1];
+  g_autoptr(GString) message = NULL;
+  gboolean cut;
+  int full;
 
-      while (end > what && (*end & 0xc0) == 0x80)
-        end--;
-      *end = '\0';
-      truncated = TRUE;
+  /* Callers that want no message pay nothing for one. */
+  if (error == NULL)
+    return;
+
+  full = g_vsnprintf (what, sizeof what, format, args);
+  cut = full < 0 || (gsize) full >= sizeof what;
+  if (cut)
+    {
+      /* Not in the middle of a character: drop a sequence that the cut
+       * left incomplete, which quoting would show as bytes. */
+      gsize length = strlen (what);
+      gsize start = length;
+
+      while (start > 0 && length - start < 4 && ((guchar) what[start - 1] & 0xc0) == 0x80)
+        start--;
+      if (start > 0 && (guchar) what[start - 1] >= 0xc0)
+        {
+          start--;
+          if (g_utf8_get_char_validated (what + start, length - start) == (gunichar) -2)
+            what[start] = '\0';
+        }
     }
 
+  /* Every piece that comes from the caller's input is quoted: a file name
+   * can be in any encoding, and neither it nor the document may put
+   * controls on the terminal that shows the message (ll-quote.c). (Before
+   * this file had its own reader, json-glib's syntax errors also quoted
+   * the document cut in the middle of a character: found by fuzzing.) */
+  message = g_string_new (NULL);
+  _ll_quote_append (message, name != NULL ? name : "<data>", -1, LL_QUOTE_MAX_PATH);
   if (position != 0)
     g_string_append_printf (message, ":%u:%u", POSITION_LINE (position), POSITION_COLUMN (position));
   g_string_append (message, ": ");
   if (json_path != NULL && json_path[0] != '\0')
     g_string_append_printf (message, "%s: ", json_path);
-  g_string_append (message, what);
-  if (truncated)
+  if (!_ll_quote_append (message, what, -1, MAX_MESSAGE_LENGTH) && cut)
     g_string_append (message, "…");
   g_set_error_literal (error, LL_ERROR, LL_ERROR_POLICY, message->str);
 }
@@ -386,28 +410,36 @@ doc_error (GError    **error,
   va_end (args);
 }
 
-/* Configurations, before variables are resolved (the reference's Config) */
+/* Configurations, before variables are resolved (the reference's Config)
+ *
+ * A configuration holds about what its document does, and no more: a
+ * document can be 16 MiB of hostile text, and every copy of it, every
+ * allocation per parent, multiplies that (bench/bench-policy.c). */
 
 typedef struct
 {
-  char *name;                 /* of the document */
-  char *json_path;
+  const char *name;           /* of the document: the caller's, which outlives the load */
+  const char *json_path;      /* in Config.strings */
   guint64 position;
 } Origin;
 
 typedef struct
 {
-  gboolean is_variable;
-  char *text;                 /* literal text, or the variable's name */
-} TemplatePart;
+  guint64 access;
+  Origin origin;
+  /* The canonical form of the template (see template_canonical()), which
+   * is its key in Config.path_rules, all that expanding needs, and what
+   * messages quote (a `$` is `$$` there only where it must be, however it
+   * was written: keeping the text as written too took a third more
+   * memory). */
+  char key[];
+} TemplateRule;
 
 typedef struct
 {
-  GPtrArray *parts;           /* TemplatePart */
-  char *text;                 /* as written, for messages */
+  guint64 port;
   guint64 access;
-  Origin origin;
-} TemplateRule;
+} PortRule;
 
 typedef struct
 {
@@ -416,29 +448,15 @@ typedef struct
   guint64 handled_net;
   guint64 scoped;
   GHashTable *path_rules;     /* canonical template -> TemplateRule */
-  GHashTable *net_rules;      /* guint64 port -> guint64 access */
+  GArray *net_rules;          /* PortRule, in document order, a port maybe more than once */
   GHashTable *variables;      /* name -> set of values */
+  GStringChunk *strings;      /* the origins' JSON paths */
 } Config;
-
-static void
-template_part_free (gpointer data)
-{
-  TemplatePart *part = data;
-
-  g_free (part->text);
-  g_free (part);
-}
 
 static void
 template_rule_free (gpointer data)
 {
-  TemplateRule *rule = data;
-
-  g_ptr_array_unref (rule->parts);
-  g_free (rule->text);
-  g_free (rule->origin.name);
-  g_free (rule->origin.json_path);
-  g_free (rule);
+  g_free (data);
 }
 
 static Config *
@@ -446,10 +464,12 @@ config_new (void)
 {
   Config *config = g_new0 (Config, 1);
 
-  config->path_rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, template_rule_free);
-  config->net_rules = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  /* The key is the rule's own, freed with it. */
+  config->path_rules = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, template_rule_free);
+  config->net_rules = g_array_new (FALSE, FALSE, sizeof (PortRule));
   config->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify) g_hash_table_unref);
+  config->strings = g_string_chunk_new (4096);
   return config;
 }
 
@@ -457,33 +477,96 @@ static void
 config_free (Config *config)
 {
   g_hash_table_unref (config->path_rules);
-  g_hash_table_unref (config->net_rules);
+  g_array_unref (config->net_rules);
   g_hash_table_unref (config->variables);
+  g_string_chunk_free (config->strings);
   g_free (config);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Config, config_free)
 
-/* The canonical form of a template: `$` escaped, references as ${name}, so
- * that templates that mean the same are one rule. */
-static char *
-template_key (GPtrArray *parts)
+/* Reads the next character or reference of a template that
+ * parse_template() accepted: returns where the next one starts, with
+ * *@reference_length 0 for a character *@c, or the length of the
+ * reference (`${name}`) at @text. */
+static const char *
+template_next (const char *text,
+               char       *c,
+               gsize      *reference_length)
 {
-  GString *key = g_string_new (NULL);
-
-  for (guint i = 0; i < parts->len; i++)
+  *reference_length = 0;
+  if (text[0] == '$' && text[1] == '{')
     {
-      const TemplatePart *part = g_ptr_array_index (parts, i);
-
-      if (part->is_variable)
-        g_string_append_printf (key, "${%s}", part->text);
-      else
-        for (const char *c = part->text; *c != '\0'; c++)
-          g_string_append (key, *c == '$' ? "$$" : (char[]) { *c, '\0' });
+      *reference_length = strchr (text, '}') + 1 - text;
+      return text + *reference_length;
     }
-  return g_string_free (key, FALSE);
+  *c = text[0];
+  /* `$$` is a `$`, and so is a `$` on its own. */
+  return text + (text[0] == '$' && text[1] == '$' ? 2 : 1);
 }
 
+/* Writes the canonical form of @text to @out (if not NULL) and returns its
+ * length: references as they are, and a literal `$` as `$$` only where a
+ * `$` alone would not be one (before a `$`, a `{` or a reference). Two
+ * templates that mean the same have the same canonical form, which is
+ * never longer than either. */
+static gsize
+template_canonical (const char *text,
+                    char       *out)
+{
+  gsize length = 0;
+  const char *next;
+  char c = '\0';
+  gsize reference;
+
+  for (const char *p = text; *p != '\0'; p = next)
+    {
+      next = template_next (p, &c, &reference);
+      if (reference > 0)
+        {
+          if (out != NULL)
+            memcpy (out + length, p, reference);
+          length += reference;
+          continue;
+        }
+      if (c == '$' && (next[0] == '$' || next[0] == '{'))
+        {
+          if (out != NULL)
+            out[length] = '$';
+          length++;
+        }
+      if (out != NULL)
+        out[length] = c;
+      length++;
+    }
+  if (out != NULL)
+    out[length] = '\0';
+  return length;
+}
+
+/* A rule for the template @text that parse_template() accepted, keyed by
+ * its canonical form, so that templates that mean the same are one rule.
+ * The form is written once, at its exact size, in the rule itself (a
+ * template can be megabytes long, and a document can have a hundred
+ * thousand of them). */
+static TemplateRule *
+template_rule_new (const char   *text,
+                   guint64       access,
+                   const Origin *origin)
+{
+  gsize length = template_canonical (text, NULL);
+  TemplateRule *rule = g_malloc (sizeof (TemplateRule) + length + 1);
+
+  template_canonical (text, rule->key);
+  rule->access = access;
+  rule->origin.name = origin->name;
+  rule->origin.json_path = NULL;
+  rule->origin.position = origin->position;
+  return rule;
+}
+
+/* @parts: what parse_template() returned for @text, which holds nothing:
+ * the rule keeps the canonical text only (see parse_template()). */
 static void
 config_add_path_rule (Config       *config,
                       GPtrArray    *parts,
@@ -491,40 +574,31 @@ config_add_path_rule (Config       *config,
                       guint64       access,
                       const Origin *origin)
 {
-  char *key = template_key (parts);
-  TemplateRule *rule = g_hash_table_lookup (config->path_rules, key);
+  TemplateRule *rule = template_rule_new (text, access, origin);
+  TemplateRule *existing = g_hash_table_lookup (config->path_rules, rule->key);
 
-  if (rule != NULL)
+  if (existing != NULL)
     {
-      rule->access |= access;
-      g_free (key);
+      existing->access |= access;
+      template_rule_free (rule);
       return;
     }
-  rule = g_new0 (TemplateRule, 1);
-  rule->parts = g_ptr_array_ref (parts);
-  rule->text = g_strdup (text);
-  rule->access = access;
-  rule->origin.name = g_strdup (origin->name);
-  rule->origin.json_path = g_strdup (origin->json_path);
-  rule->origin.position = origin->position;
-  g_hash_table_insert (config->path_rules, key, rule);
+  /* What messages need, for the first occurrence only. */
+  rule->origin.json_path = g_string_chunk_insert (config->strings, origin->json_path);
+  g_hash_table_insert (config->path_rules, rule->key, rule);
 }
 
+/* Ports are merged when the variables are resolved: until then, one
+ * entry per port given, 16 bytes each (a table of them cost five times
+ * that). */
 static void
 config_add_net_rule (Config  *config,
                      guint64  port,
                      guint64  access)
 {
-  guint64 *stored = g_hash_table_lookup (config->net_rules, &port);
+  PortRule rule = { port, access };
 
-  if (stored != NULL)
-    {
-      *stored |= access;
-      return;
-    }
-  stored = g_new (guint64, 1);
-  *stored = access;
-  g_hash_table_insert (config->net_rules, g_memdup2 (&port, sizeof port), stored);
+  g_array_append_val (config->net_rules, rule);
 }
 
 static GHashTable *
@@ -753,22 +827,23 @@ check_variable_name (const char *name)
   return NULL;
 }
 
-/* Moves the literal text gathered so far into a part of its own. */
-static void
-flush_literal (GPtrArray *parts,
-               GString   *literal)
+/* What parse_template() returns: a template's parts are not kept, since
+ * config_add_path_rule() reads its canonical text again, and an array of
+ * parts for each of a document's parents (and a part for each of a
+ * template's references) took over a hundred bytes for every byte of some
+ * documents. One empty array stands for all. */
+static GPtrArray *
+no_parts (void)
 {
-  TemplatePart *part;
+  static GPtrArray *parts;
 
-  if (literal->len == 0)
-    return;
-  part = g_new0 (TemplatePart, 1);
-  part->text = g_strndup (literal->str, literal->len);
-  g_ptr_array_add (parts, part);
-  g_string_truncate (literal, 0);
+  if (g_once_init_enter (&parts))
+    g_once_init_leave (&parts, g_ptr_array_new ());
+  return g_ptr_array_ref (parts);
 }
 
-/* `${name}` is a reference, `$$` a literal `$`, any other `$` is text. */
+/* Checks a template: `${name}` is a reference, `$$` a literal `$`, any
+ * other `$` is text. Returns an (empty) array of parts, or NULL. */
 static GPtrArray *
 parse_template (Document   *doc,
                 LlJsonNode *node,
@@ -776,8 +851,6 @@ parse_template (Document   *doc,
                 const char *text,
                 GError    **error)
 {
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (template_part_free);
-  g_autoptr(GString) literal = g_string_new (NULL);
   const char *c = text;
   const char *end = text + strlen (text);
 
@@ -787,22 +860,14 @@ parse_template (Document   *doc,
       const char *dollar = memchr (c, '$', end - c);
 
       if (dollar == NULL)
-        {
-          g_string_append_len (literal, c, end - c);
-          break;
-        }
-      g_string_append_len (literal, c, dollar - c);
+        break;
       if (dollar[1] == '$')
-        {
-          g_string_append_c (literal, '$');
-          c = dollar + 2;
-        }
+        c = dollar + 2;
       else if (dollar[1] == '{')
         {
           const char *close = memchr (dollar + 2, '}', end - (dollar + 2));
           g_autofree char *name = NULL;
           const char *problem;
-          TemplatePart *part;
 
           if (close == NULL)
             {
@@ -818,21 +883,12 @@ parse_template (Document   *doc,
                          "invalid variable name in template '%s': %s", text, problem);
               return NULL;
             }
-          flush_literal (parts, literal);
-          part = g_new0 (TemplatePart, 1);
-          part->is_variable = TRUE;
-          part->text = g_steal_pointer (&name);
-          g_ptr_array_add (parts, part);
           c = close + 1;
         }
       else
-        {
-          g_string_append_c (literal, '$');
-          c = dollar + 1;
-        }
+        c = dollar + 1;
     }
-  flush_literal (parts, literal);
-  return g_steal_pointer (&parts);
+  return no_parts ();
 }
 
 static gboolean
@@ -1217,87 +1273,114 @@ parse_document (const char *data,
 
 /* Composition and resolution */
 
+/* Keeps the rules of @config that grant something within @handled_fs
+ * and @handled_net, with only that. */
+static void
+config_mask (Config  *config,
+             guint64  handled_fs,
+             guint64  handled_net)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint kept = 0;
+
+  g_hash_table_iter_init (&iter, config->path_rules);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      TemplateRule *rule = value;
+
+      rule->access &= handled_fs;
+      if (rule->access == 0)
+        g_hash_table_iter_remove (&iter);
+    }
+
+  for (guint i = 0; i < config->net_rules->len; i++)
+    {
+      PortRule rule = g_array_index (config->net_rules, PortRule, i);
+
+      rule.access &= handled_net;
+      if (rule.access != 0)
+        g_array_index (config->net_rules, PortRule, kept++) = rule;
+    }
+  g_array_set_size (config->net_rules, kept);
+}
+
 /* Folds @other into @config as the reference's Config::compose does: the
  * handled sets intersect, every rule is masked with them, and the
- * variables are merged. */
+ * variables are merged. @other is left empty.
+ *
+ * In place: the rules of @config are masked again only when a handled set
+ * shrinks, which happens at most once a right, and @other's are moved
+ * rather than copied. (It used to copy both sides into new tables: n
+ * documents cost n^2.) The rules of @config are always within its handled
+ * sets (a document handles what its rules grant), so the result is the
+ * same. */
 static void
 config_compose (Config *config,
                 Config *other)
 {
-  Config *sides[] = { config, other };
-  g_autoptr(GHashTable) path_rules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                            template_rule_free);
-  g_autoptr(GHashTable) net_rules = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                           g_free, g_free);
+  guint64 handled_fs = config->handled_fs & other->handled_fs;
+  guint64 handled_net = config->handled_net & other->handled_net;
   GHashTableIter iter;
   gpointer key, value;
 
-  config->handled_fs &= other->handled_fs;
-  config->handled_net &= other->handled_net;
+  if (handled_fs != config->handled_fs || handled_net != config->handled_net)
+    config_mask (config, handled_fs, handled_net);
+  config->handled_fs = handled_fs;
+  config->handled_net = handled_net;
   config->scoped &= other->scoped;
 
-  for (gsize s = 0; s < G_N_ELEMENTS (sides); s++)
+  g_hash_table_iter_init (&iter, other->path_rules);
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      g_hash_table_iter_init (&iter, sides[s]->path_rules);
-      while (g_hash_table_iter_next (&iter, &key, &value))
+      TemplateRule *rule = value;
+      TemplateRule *existing;
+
+      g_hash_table_iter_steal (&iter);
+      rule->access &= handled_fs;
+      existing = rule->access != 0 ? g_hash_table_lookup (config->path_rules, rule->key) : NULL;
+      if (rule->access == 0 || existing != NULL)
         {
-          TemplateRule *rule = value;
-          guint64 access = rule->access & config->handled_fs;
-          TemplateRule *existing;
-
-          if (access == 0)
-            continue;
-          existing = g_hash_table_lookup (path_rules, key);
           if (existing != NULL)
-            {
-              existing->access |= access;
-              continue;
-            }
-          existing = g_new0 (TemplateRule, 1);
-          existing->parts = g_ptr_array_ref (rule->parts);
-          existing->text = g_strdup (rule->text);
-          existing->access = access;
-          existing->origin.name = g_strdup (rule->origin.name);
-          existing->origin.json_path = g_strdup (rule->origin.json_path);
-          existing->origin.position = rule->origin.position;
-          g_hash_table_insert (path_rules, g_strdup (key), existing);
+            existing->access |= rule->access;
+          template_rule_free (rule);
+          continue;
         }
-
-      g_hash_table_iter_init (&iter, sides[s]->net_rules);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        {
-          guint64 access = *(guint64 *) value & config->handled_net;
-          guint64 *existing;
-
-          if (access == 0)
-            continue;
-          existing = g_hash_table_lookup (net_rules, key);
-          if (existing != NULL)
-            {
-              *existing |= access;
-              continue;
-            }
-          existing = g_new (guint64, 1);
-          *existing = access;
-          g_hash_table_insert (net_rules, g_memdup2 (key, sizeof (guint64)), existing);
-        }
+      /* The JSON path lives in @other's strings, which go. */
+      rule->origin.json_path = g_string_chunk_insert (config->strings, rule->origin.json_path);
+      g_hash_table_insert (config->path_rules, rule->key, rule);
     }
 
-  g_hash_table_unref (config->path_rules);
-  config->path_rules = g_steal_pointer (&path_rules);
-  g_hash_table_unref (config->net_rules);
-  config->net_rules = g_steal_pointer (&net_rules);
+  for (guint i = 0; i < other->net_rules->len; i++)
+    {
+      PortRule rule = g_array_index (other->net_rules, PortRule, i);
+
+      rule.access &= handled_net;
+      if (rule.access != 0)
+        g_array_append_val (config->net_rules, rule);
+    }
+  g_array_set_size (other->net_rules, 0);
 
   g_hash_table_iter_init (&iter, other->variables);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      GHashTable *values = config_variable (config, key);
+      GHashTable *values = g_hash_table_lookup (config->variables, key);
       GHashTableIter value_iter;
       gpointer text;
 
+      if (values == NULL)
+        {
+          g_hash_table_iter_steal (&iter);
+          g_hash_table_insert (config->variables, key, value);
+          continue;
+        }
       g_hash_table_iter_init (&value_iter, value);
       while (g_hash_table_iter_next (&value_iter, &text, NULL))
-        g_hash_table_add (values, g_strdup (text));
+        {
+          /* A value both give is freed by the table: one copy stays. */
+          g_hash_table_iter_steal (&value_iter);
+          g_hash_table_add (values, text);
+        }
     }
 
   if (other->abi != 0 && (config->abi == 0 || other->abi < config->abi))
@@ -1306,39 +1389,43 @@ config_compose (Config *config,
 
 /* Rust's Path component rules: repeated and trailing '/' go, so do '.'
  * components except a leading one; '..' stays. */
-static char *
-normalise_path (const char *path)
+static gsize
+normalise_path (char  *path,
+                gsize  length)
 {
-  /* One pass with memchr() and no str*() call on the rest of the path:
-   * with a sanitizer's interceptors each of those reads the whole rest,
-   * quadratic on a long path of many components (found by fuzzing). */
-  gsize length = strlen (path);
+  /* In place (the normal form is never longer), so that a path of
+   * megabytes is not copied to be normalised. One pass with memchr() and
+   * no str*() call on the rest of the path: with a sanitizer's
+   * interceptors each of those reads the whole rest, quadratic on a long
+   * path of many components (found by fuzzing). */
   const char *end = path + length;
   gboolean absolute = path[0] == '/';
-  GString *normal = g_string_sized_new (length + 1);
   gboolean first = TRUE;
-  const char *p = path;
+  gsize out = absolute ? 1 : 0;
+  char *p = path;
 
-  if (absolute)
-    g_string_append_c (normal, '/');
   for (gsize i = 0;; i++)
     {
-      const char *slash = memchr (p, '/', end - p);
+      char *slash = memchr (p, '/', end - p);
       gsize n = (slash != NULL ? slash : end) - p;
 
-      /* Empty components go, so does '.' except a leading relative one. */
+      /* Empty components go, so does '.' except a leading relative one.
+       * What is written never passes what is read: a component moves
+       * back, over what was dropped before it. */
       if (n > 0 && !(n == 1 && p[0] == '.' && !(i == 0 && !absolute)))
         {
-          if (!first && normal->str[normal->len - 1] != '/')
-            g_string_append_c (normal, '/');
-          g_string_append_len (normal, p, n);
+          if (!first && path[out - 1] != '/')
+            path[out++] = '/';
+          memmove (path + out, p, n);
+          out += n;
           first = FALSE;
         }
       if (slash == NULL)
         break;
       p = slash + 1;
     }
-  return g_string_free (normal, FALSE);
+  path[out] = '\0';
+  return out;
 }
 
 static int
@@ -1395,14 +1482,309 @@ typedef struct
 
 #define INVALID_PORTS_KEY "ll-policy-invalid-ports"
 
+/* The values of a variable, as expanding uses them: looked up, counted
+ * and sorted once for all its references. (Once for each reference, it
+ * made n references to a variable of n values cost n^2 log n before the
+ * count was even checked, and gigabytes: bench/bench-policy.c.) */
+typedef struct
+{
+  char **values;              /* sorted; owned by the variable's set */
+  guint n_values;
+  guint64 length;             /* of all the values together */
+  gsize longest;
+} Values;
+
+static void
+values_free (gpointer data)
+{
+  Values *values = data;
+
+  g_free (values->values);
+  g_free (values);
+}
+
+/* The values of @name, or NULL if no document declares it. */
+static const Values *
+lookup_values (Config     *config,
+               GHashTable *cache,
+               const char *name)
+{
+  Values *values = g_hash_table_lookup (cache, name);
+  GHashTable *set;
+
+  if (values != NULL)
+    return values;
+  set = g_hash_table_lookup (config->variables, name);
+  if (set == NULL)
+    return NULL;
+  values = g_new0 (Values, 1);
+  values->values = (char **) g_hash_table_get_keys_as_array (set, &values->n_values);
+  /* In a stable order, so that the same document gives the same rules. */
+  qsort (values->values, values->n_values, sizeof (char *), compare_strings);
+  for (guint i = 0; i < values->n_values; i++)
+    {
+      gsize length = strlen (values->values[i]);
+
+      values->length += length;
+      values->longest = MAX (values->longest, length);
+    }
+  g_hash_table_insert (cache, g_strdup (name), values);
+  return values;
+}
+
+/* One piece of a template, as its canonical text gives them: a literal
+ * run (@name NULL, @length bytes at @text) or a reference. */
+typedef struct
+{
+  const char *text;
+  gsize length;
+  char *name;                 /* of a reference, or NULL */
+} Piece;
+
+/* The piece of a canonical template at @c, returning where the next one
+ * starts. */
+static const char *
+next_piece (const char *c,
+            Piece      *piece)
+{
+  const char *end;
+
+  piece->name = NULL;
+  if (c[0] == '$' && c[1] == '{')
+    {
+      const char *close = strchr (c, '}');
+
+      piece->name = g_strndup (c + 2, close - c - 2);
+      piece->text = c;
+      piece->length = close + 1 - c;
+      return close + 1;
+    }
+  /* `$$`: a run of the one `$`. */
+  if (c[0] == '$' && c[1] == '$')
+    {
+      piece->text = c;
+      piece->length = 1;
+      return c + 2;
+    }
+  /* Up to the next `$`: a `$` alone is literal, and is first if at all. */
+  for (end = c + 1; *end != '\0' && *end != '$'; end++)
+    ;
+  piece->text = c;
+  piece->length = end - c;
+  return end;
+}
+
+/* Checks that every variable a template refers to exists, and counts the
+ * paths and bytes it expands to. Returns FALSE with @error set if one
+ * does not exist. */
+static gboolean
+count_template (Config             *config,
+                GHashTable         *cache,
+                const TemplateRule *rule,
+                guint64            *out_count,
+                guint64            *out_bytes,
+                GError            **error)
+{
+  guint64 count = rule->key[0] != '\0' ? 1 : 0;
+  guint64 fixed_bytes = 0;
+  /* Each reference to @values, with its total length: each of its values
+   * is in count / n_values of the paths. */
+  g_autoptr(GArray) varying = g_array_new (FALSE, FALSE, sizeof (const Values *));
+
+  for (const char *c = rule->key; *c != '\0';)
+    {
+      Piece piece;
+      const Values *values;
+
+      c = next_piece (c, &piece);
+      if (piece.name == NULL)
+        {
+          fixed_bytes += piece.length;
+          continue;
+        }
+      values = lookup_values (config, cache, piece.name);
+      if (values == NULL)
+        {
+          set_policy_error (error, rule->origin.name, rule->origin.position, rule->origin.json_path,
+                            "variable '%s' not found (template '%s'); declare it in "
+                            "\"variable\" here or in a policy composed with this one",
+                            piece.name, rule->key);
+          g_free (piece.name);
+          return FALSE;
+        }
+      g_free (piece.name);
+      count = values->n_values == 0 ? 0 : (count > G_MAXUINT32 ? count : count * values->n_values);
+      if (values->n_values == 1)
+        fixed_bytes += values->length;
+      else if (values->n_values > 1 && count <= LL_POLICY_MAX_RESOLVED_PATHS)
+        g_array_append_val (varying, values);
+    }
+
+  *out_count = count;
+  *out_bytes = 0;
+  if (count > 0 && count <= LL_POLICY_MAX_RESOLVED_PATHS)
+    {
+      /* A NUL each, the fixed text in each, and the values of each
+       * reference to a variable of several values in their share of the
+       * paths (at most 16 such references, as count is at most 65536). */
+      guint64 bytes = count * (fixed_bytes + 1);
+
+      for (guint i = 0; i < varying->len; i++)
+        {
+          const Values *values = g_array_index (varying, const Values *, i);
+
+          bytes += values->length * (count / values->n_values);
+        }
+      *out_bytes = bytes;
+    }
+  return TRUE;
+}
+
+static void
+string_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+/* Adds the paths of @rule (@count of them, which is small enough) to
+ * @paths. The template is first reduced to the references to a variable of
+ * several values, with the fixed text between them joined: the pieces
+ * that cannot change are written once, not once a path (a template of a
+ * million references to a variable of one empty value, with a few
+ * references to one of two values, used to cost a million steps for
+ * each of its paths). Every buffer is allocated at its exact size: one
+ * path can take 16 MiB. */
+static void
+expand_template (Config             *config,
+                 GHashTable         *cache,
+                 const TemplateRule *rule,
+                 GHashTable         *paths)
+{
+  /* fixed[0] varying[0] fixed[1] ... varying[n - 1] fixed[n] */
+  g_autoptr(GPtrArray) fixed = g_ptr_array_new_with_free_func (string_free);
+  g_autoptr(GArray) varying = g_array_new (FALSE, FALSE, sizeof (const Values *));
+  g_autoptr(GArray) fixed_lengths = g_array_new (FALSE, TRUE, sizeof (gsize));
+  g_autofree guint *indices = NULL;
+  g_autoptr(GString) path = NULL;
+  gsize longest = 0;
+  gsize length = 0;
+  GString *current;
+
+  /* First the lengths of the fixed pieces, then the pieces. */
+  for (const char *c = rule->key; *c != '\0';)
+    {
+      Piece piece;
+      const Values *values;
+
+      c = next_piece (c, &piece);
+      if (piece.name == NULL)
+        {
+          length += piece.length;
+          continue;
+        }
+      values = lookup_values (config, cache, piece.name);
+      g_free (piece.name);
+      if (values->n_values == 1)
+        length += values->length;
+      else
+        {
+          g_array_append_val (fixed_lengths, length);
+          longest += length + values->longest;
+          length = 0;
+          g_array_append_val (varying, values);
+        }
+    }
+  g_array_append_val (fixed_lengths, length);
+  longest += length;
+
+  current = g_string_sized_new (g_array_index (fixed_lengths, gsize, 0) + 1);
+  g_ptr_array_add (fixed, current);
+  for (const char *c = rule->key; *c != '\0';)
+    {
+      Piece piece;
+      const Values *values;
+
+      c = next_piece (c, &piece);
+      if (piece.name == NULL)
+        {
+          g_string_append_len (current, piece.text, piece.length);
+          continue;
+        }
+      values = lookup_values (config, cache, piece.name);
+      g_free (piece.name);
+      if (values->n_values == 1)
+        g_string_append (current, values->values[0]);
+      else
+        {
+          current = g_string_sized_new (g_array_index (fixed_lengths, gsize, fixed->len) + 1);
+          g_ptr_array_add (fixed, current);
+        }
+    }
+
+  /* One path: the fixed text is it. */
+  if (varying->len == 0)
+    {
+      current->len = normalise_path (current->str, current->len);
+      g_ptr_array_steal_index (fixed, 0);
+      /* An empty path cannot be opened: the reference skips it when
+       * building, an LlRuleset refuses it; drop it here. */
+      if (current->len > 0)
+        union_path (paths, g_string_free (current, FALSE), rule->access);
+      else
+        g_string_free (current, TRUE);
+      return;
+    }
+
+  path = g_string_sized_new (longest + 1);
+  indices = g_new0 (guint, varying->len);
+  for (;;)
+    {
+      gint i;
+
+      g_string_truncate (path, 0);
+      for (guint k = 0; k < varying->len; k++)
+        {
+          const Values *values = g_array_index (varying, const Values *, k);
+          GString *before = g_ptr_array_index (fixed, k);
+
+          g_string_append_len (path, before->str, before->len);
+          g_string_append (path, values->values[indices[k]]);
+        }
+      g_string_append_len (path, current->str, current->len);
+
+      path->len = normalise_path (path->str, path->len);
+      if (path->len > 0)
+        union_path (paths, g_strndup (path->str, path->len), rule->access);
+
+      /* The last reference changes fastest. */
+      for (i = (gint) varying->len - 1; i >= 0; i--)
+        {
+          const Values *values = g_array_index (varying, const Values *, i);
+
+          if (++indices[i] < values->n_values)
+            break;
+          indices[i] = 0;
+        }
+      if (i < 0)
+        break;
+    }
+}
+
 /* Expands every template to the cartesian product of its references'
- * values, refusing an expansion beyond LL_POLICY_MAX_RESOLVED_PATHS. */
+ * values, refusing an expansion beyond LL_POLICY_MAX_RESOLVED_PATHS paths
+ * or LL_POLICY_MAX_RESOLVED_BYTES bytes before building any of it.
+ *
+ * Linear: each template's text is read twice (to count, then to expand),
+ * each variable's values are gathered once, and each path is built at
+ * its own cost. */
 static GHashTable *
 config_resolve (Config  *config,
                 GError **error)
 {
   g_autoptr(GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, values_free);
   g_autofree gpointer *keys = NULL;
+  g_autofree guint64 *counts = NULL;
   guint n_keys;
   guint64 total = 0;
   guint64 total_bytes = 0;
@@ -1410,121 +1792,46 @@ config_resolve (Config  *config,
   /* In a stable order, so that the first error is always the same one. */
   keys = g_hash_table_get_keys_as_array (config->path_rules, &n_keys);
   qsort (keys, n_keys, sizeof *keys, compare_strings);
+  counts = g_new (guint64, n_keys + 1);
 
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint r = 0; r < n_keys; r++)
-      {
-        TemplateRule *rule = g_hash_table_lookup (config->path_rules, keys[r]);
-        guint n_parts = rule->parts->len;
-        g_autofree GStrv *values = g_new0 (GStrv, n_parts + 1);
-        g_autofree guint *lengths = g_new0 (guint, n_parts + 1);
-        g_autofree guint *indices = g_new0 (guint, n_parts + 1);
-        g_autofree guint64 *sizes = g_new0 (guint64, n_parts + 1);
-        guint64 count = n_parts > 0 ? 1 : 0;
+  /* First: count, so that nothing big is built for nothing. */
+  for (guint r = 0; r < n_keys; r++)
+    {
+      TemplateRule *rule = g_hash_table_lookup (config->path_rules, keys[r]);
+      guint64 count, bytes;
 
-        for (guint p = 0; p < n_parts; p++)
-          {
-            const TemplatePart *part = g_ptr_array_index (rule->parts, p);
-            GHashTable *set;
-
-            if (!part->is_variable)
-              {
-                lengths[p] = 1;
-                sizes[p] = strlen (part->text);
-                continue;
-              }
-            set = g_hash_table_lookup (config->variables, part->text);
-            if (set == NULL)
-              {
-                set_policy_error (error, rule->origin.name, rule->origin.position,
-                                  rule->origin.json_path,
-                                  "variable '%s' not found (template '%s'); declare it in "
-                                  "\"variable\" here or in a policy composed with this one",
-                                  part->text, rule->text);
-                for (guint q = 0; q < p; q++)
-                  g_free (values[q]);
-                return NULL;
-              }
-            lengths[p] = g_hash_table_size (set);
-            values[p] = (GStrv) g_hash_table_get_keys_as_array (set, NULL);
-            qsort (values[p], lengths[p], sizeof (char *), compare_strings);
-            for (guint v = 0; v < lengths[p]; v++)
-              sizes[p] += strlen (values[p][v]);
-            count = lengths[p] == 0 ? 0 : (count > G_MAXUINT32 ? count : count * lengths[p]);
-          }
-
-        if (pass == 0)
-          {
-            /* First pass: count, so nothing big is built for nothing. */
-            total += MIN (count, (guint64) G_MAXUINT32 + 1);
-            if (total > LL_POLICY_MAX_RESOLVED_PATHS)
-              set_policy_error (error, rule->origin.name, rule->origin.position,
-                                rule->origin.json_path,
-                                "the variables expand the templates to more than %d paths "
-                                "(the template '%s' alone gives %s%" G_GUINT64_FORMAT "): "
-                                "use fewer values or fewer references per template",
-                                LL_POLICY_MAX_RESOLVED_PATHS, rule->text,
-                                count > G_MAXUINT32 ? "more than " : "", MIN (count, (guint64) G_MAXUINT32));
-            else if (count > 0)
-              {
-                /* Few paths can still be huge: a long value referenced
-                 * many times (found with hostile documents). Each part is in
-                 * count / lengths[p] of the paths; count is at most
-                 * LL_POLICY_MAX_RESOLVED_PATHS here, so nothing overflows. */
-                guint64 bytes = count;   /* a NUL each */
-
-                for (guint p = 0; p < n_parts; p++)
-                  bytes += sizes[p] * (count / lengths[p]);
-                total_bytes += bytes;
-                if (total_bytes > LL_POLICY_MAX_RESOLVED_BYTES)
-                  {
-                    set_policy_error (error, rule->origin.name, rule->origin.position,
-                                      rule->origin.json_path,
-                                      "the variables expand the templates to more than %d MiB "
-                                      "of paths (the template '%s' alone gives %" G_GUINT64_FORMAT
-                                      " bytes): use shorter values or fewer references per template",
-                                      LL_POLICY_MAX_RESOLVED_BYTES / (1024 * 1024), rule->text, bytes);
-                    total = LL_POLICY_MAX_RESOLVED_PATHS + 1;   /* stop below */
-                  }
-              }
-          }
-        else if (count > 0)
-          {
-            for (;;)
-              {
-                GString *path = g_string_new (NULL);
-                g_autofree char *normal = NULL;
-                gint p;
-
-                for (guint q = 0; q < n_parts; q++)
-                  {
-                    const TemplatePart *part = g_ptr_array_index (rule->parts, q);
-
-                    g_string_append (path, part->is_variable ? values[q][indices[q]] : part->text);
-                  }
-                normal = normalise_path (path->str);
-                g_string_free (path, TRUE);
-                /* An empty path cannot be opened: the reference skips it
-                 * when building, an LlRuleset refuses it; drop it here. */
-                if (normal[0] != '\0')
-                  union_path (paths, g_steal_pointer (&normal), rule->access);
-
-                for (p = (gint) n_parts - 1; p >= 0; p--)
-                  {
-                    if (++indices[p] < lengths[p])
-                      break;
-                    indices[p] = 0;
-                  }
-                if (p < 0)
-                  break;
-              }
-          }
-
-        for (guint p = 0; p < n_parts; p++)
-          g_free (values[p]);
-        if (pass == 0 && total > LL_POLICY_MAX_RESOLVED_PATHS)
+      if (!count_template (config, cache, rule, &count, &bytes, error))
+        return NULL;
+      counts[r] = count;
+      total += MIN (count, (guint64) G_MAXUINT32 + 1);
+      if (total > LL_POLICY_MAX_RESOLVED_PATHS)
+        {
+          set_policy_error (error, rule->origin.name, rule->origin.position, rule->origin.json_path,
+                            "the variables expand the templates to more than %d paths "
+                            "(the template '%s' alone gives %s%" G_GUINT64_FORMAT "): "
+                            "use fewer values or fewer references per template",
+                            LL_POLICY_MAX_RESOLVED_PATHS, rule->key,
+                            count > G_MAXUINT32 ? "more than " : "", MIN (count, (guint64) G_MAXUINT32));
           return NULL;
-      }
+        }
+      /* Few paths can still be huge: a long value referenced many times
+       * (found with hostile documents). */
+      total_bytes += bytes;
+      if (total_bytes > LL_POLICY_MAX_RESOLVED_BYTES)
+        {
+          set_policy_error (error, rule->origin.name, rule->origin.position, rule->origin.json_path,
+                            "the variables expand the templates to more than %d MiB "
+                            "of paths (the template '%s' alone gives %" G_GUINT64_FORMAT
+                            " bytes): use shorter values or fewer references per template",
+                            LL_POLICY_MAX_RESOLVED_BYTES / (1024 * 1024), rule->key,
+                            bytes);
+          return NULL;
+        }
+    }
+
+  for (guint r = 0; r < n_keys; r++)
+    if (counts[r] > 0)
+      expand_template (config, cache, g_hash_table_lookup (config->path_rules, keys[r]), paths);
 
   return g_steal_pointer (&paths);
 }
@@ -1547,7 +1854,7 @@ config_set_variables (Config             *config,
 
       if (equals == NULL)
         {
-          g_autofree char *shown = g_filename_display_name (settings[i]);
+          g_autofree char *shown = _ll_quote (settings[i], -1, LL_QUOTE_MAX_PATH);
 
           g_set_error (error, LL_ERROR, LL_ERROR_POLICY,
                        "Cannot set the variable \"%s\": write it NAME=VALUE", shown);
@@ -1557,7 +1864,7 @@ config_set_variables (Config             *config,
       problem = check_variable_name (name);
       if (problem != NULL)
         {
-          g_autofree char *shown = g_filename_display_name (name);
+          g_autofree char *shown = _ll_quote (name, -1, LL_QUOTE_MAX_PATH);
 
           g_set_error (error, LL_ERROR, LL_ERROR_POLICY,
                        "Cannot set the variable \"%s\": %s", shown, problem);
@@ -1617,11 +1924,8 @@ _ll_policy_load_full (const char * const *documents,
   g_autoptr(Config) composed = NULL;
   g_autoptr(GHashTable) paths = NULL;
   g_autofree gpointer *sorted_paths = NULL;
-  g_autofree guint64 *ports = NULL;
   LlRuleset *ruleset;
-  GHashTableIter iter;
-  gpointer key, value;
-  guint n_paths, n_ports = 0;
+  guint n_paths;
 
   if (out_stage != NULL)
     *out_stage = LL_POLICY_STAGE_NONE;
@@ -1670,6 +1974,11 @@ _ll_policy_load_full (const char * const *documents,
       return NULL;
     }
 
+  /* Now that the paths are built, the templates and the variables can go:
+   * the ruleset copies the paths (with 16 MiB of them, every copy counts). */
+  g_hash_table_remove_all (composed->path_rules);
+  g_hash_table_remove_all (composed->variables);
+
   /* As the reference applies a policy: best-effort (rust-landlock's
    * default compatibility), and a parent that does not exist is skipped
    * and reported (skipped-paths), not fatal. */
@@ -1687,25 +1996,26 @@ _ll_policy_load_full (const char * const *documents,
                                 *(guint64 *) g_hash_table_lookup (paths, sorted_paths[i]));
     }
 
-  ports = g_new (guint64, g_hash_table_size (composed->net_rules) + 1);
-  g_hash_table_iter_init (&iter, composed->net_rules);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    ports[n_ports++] = *(guint64 *) key;
-  qsort (ports, n_ports, sizeof *ports, compare_guint64);
-  for (guint i = 0; i < n_ports; i++)
+  /* Every port once, with the union of its rights, in order. */
+  g_array_sort (composed->net_rules, compare_guint64);
+  for (guint i = 0; i < composed->net_rules->len;)
     {
-      guint64 access = *(guint64 *) g_hash_table_lookup (composed->net_rules, &ports[i]);
+      guint64 port = g_array_index (composed->net_rules, PortRule, i).port;
+      guint64 access = 0;
+
+      for (; i < composed->net_rules->len && g_array_index (composed->net_rules, PortRule, i).port == port; i++)
+        access |= g_array_index (composed->net_rules, PortRule, i).access;
 
       /* Above 65535 the ruleset keeps a problem that applying reports, as
        * the reference fails when it builds the kernel ruleset. */
-      ll_ruleset_add_net_rule (ruleset, (int) MIN (ports[i], (guint64) G_MAXINT), access,
+      ll_ruleset_add_net_rule (ruleset, (int) MIN (port, (guint64) G_MAXINT), access,
                                LL_RULE_FLAGS_NONE);
       /* The ruleset keeps no rule for such a port, only the problem; so
        * that ll_ruleset_to_json() still writes it (and its document gives
        * a ruleset that fails the same way), remember it beside. */
-      if (ports[i] > G_MAXUINT16)
+      if (port > G_MAXUINT16)
         {
-          InvalidPort invalid = { (guint) MIN (ports[i], (guint64) G_MAXINT), access };
+          InvalidPort invalid = { (guint) MIN (port, (guint64) G_MAXINT), access };
 
           if (invalid_ports == NULL)
             invalid_ports = g_array_new (FALSE, FALSE, sizeof (InvalidPort));
@@ -1817,8 +2127,11 @@ ll_ruleset_new_from_resource (const char  *resource_path,
   bytes = g_resources_lookup_data (resource_path, G_RESOURCE_LOOKUP_FLAGS_NONE, &local_error);
   if (bytes == NULL)
     {
+      /* GLib's message quotes the path as it is. */
+      g_autofree char *quoted = _ll_quote (local_error->message, -1, LL_QUOTE_MAX_PATH);
+
       g_set_error (error, LL_ERROR, LL_ERROR_POLICY, "Cannot read the policy resource: %s",
-                   local_error->message);
+                   quoted);
       return NULL;
     }
   name = g_strconcat ("resource://", resource_path, NULL);
@@ -1835,8 +2148,11 @@ read_policy_file (const char  *path,
 
   if (!g_file_get_contents (path, &contents, length, &local_error))
     {
+      /* GLib's message quotes the file name with its controls. */
+      g_autofree char *quoted = _ll_quote (local_error->message, -1, LL_QUOTE_MAX_PATH);
+
       g_set_error (error, LL_ERROR, LL_ERROR_POLICY, "Cannot read the policy file: %s",
-                   local_error->message);
+                   quoted);
       return NULL;
     }
   return contents;
@@ -2124,8 +2440,9 @@ note_net_request (guint16  port,
  * Writes the ruleset as a normalised policy document: the handled sets
  * and every right spelt out, no groups, no variables, one item per set of
  * rights, paths and ports sorted. ll_ruleset_new_from_data() of the result
- * gives an equal ruleset, and it shows a user what a ruleset will
- * enforce.
+ * gives an equal ruleset (within the bounds of a policy: a ruleset of more
+ * than 65536 paths, say, gives a document that is refused), and it shows a
+ * user what a ruleset will enforce.
  *
  * A ruleset from ll_ruleset_new() handles what the running kernel knows
  * until told otherwise: that is what is written, together with every right
@@ -2136,6 +2453,17 @@ note_net_request (guint16  port,
  * quiet masks and rule flags). A ruleset that handles nothing is written
  * as a document with a single variable, the only valid document that
  * handles nothing.
+ *
+ * Paths are bytes and JSON strings are Unicode: a byte of a path that is
+ * not part of valid UTF-8 is written as a lone surrogate escape, `\udc80`
+ * to `\udcff` for the bytes 0x80 to 0xff (as Python's surrogateescape
+ * does), which ll_ruleset_new_from_data() reads back as the same byte, so
+ * a rule for `/tmp/\xff\xfe` is written as `"/tmp/\udcff\udcfe"` and read
+ * back as that path, never as another one. A reader that keeps to Unicode,
+ * such as the reference's, rejects such a document rather than read a
+ * different path. DEL, the C1 controls, U+2028, U+2029 and the
+ * bidirectional formatting characters are written as `\u` escapes too, so
+ * that the document can be shown on a terminal.
  *
  * Returns: (transfer full): the policy, pretty-printed JSON
  *

@@ -28,6 +28,7 @@
 #include "ll-abi-private.h"
 #include "ll-enum-types.h"
 #include "ll-error-private.h"
+#include "ll-quote-private.h"
 #include "ll-ruleset-private.h"
 #include "ll-sys-private.h"
 
@@ -185,7 +186,7 @@ check_path_for_child (const char  *path,
 
   if (!g_path_is_absolute (path))
     {
-      display = g_filename_display_name (path);
+      display = _ll_quote (path, -1, LL_QUOTE_MAX_PATH);
       g_set_error (error, LL_ERROR, LL_ERROR_PATH,
                    "Cannot use the relative path \"%s\" in a ruleset for a child process: it "
                    "would be resolved in this process's working directory, not in the child's; "
@@ -203,7 +204,7 @@ check_path_for_child (const char  *path,
       if (strncmp (canonical, prefix, length) == 0 &&
           (canonical[length] == '\0' || canonical[length] == '/'))
         {
-          display = g_filename_display_name (path);
+          display = _ll_quote (path, -1, LL_QUOTE_MAX_PATH);
           g_set_error (error, LL_ERROR, LL_ERROR_PATH,
                        "Cannot use \"%s\" in a ruleset for a child process: it names this "
                        "process (%d), not the child, so the rule would grant this process's "
@@ -262,7 +263,7 @@ add_path_rules_to_kernel (LlRuleset  *self,
         {
           int errsv = -fd;
           /* Messages reach bindings as UTF-8 strings; a path need not be. */
-          g_autofree char *display = g_filename_display_name (rule->path);
+          g_autofree char *display = _ll_quote (rule->path, -1, LL_QUOTE_MAX_PATH);
 
           /* Skipping grants less than asked, never more: it is no reason
            * for a lower status, but it is reported (skipped-paths). */
@@ -289,7 +290,7 @@ add_path_rules_to_kernel (LlRuleset  *self,
 
       if (for_child && names_this_process (fd))
         {
-          g_autofree char *display = g_filename_display_name (rule->path);
+          g_autofree char *display = _ll_quote (rule->path, -1, LL_QUOTE_MAX_PATH);
 
           close (fd);
           g_set_error (error, LL_ERROR, LL_ERROR_PATH,
@@ -316,7 +317,7 @@ add_path_rules_to_kernel (LlRuleset  *self,
 
       if (result < 0)
         {
-          g_autofree char *display = g_filename_display_name (rule->path);
+          g_autofree char *display = _ll_quote (rule->path, -1, LL_QUOTE_MAX_PATH);
           g_autofree char *what = g_strdup_printf ("Adding the Landlock rule for \"%s\"", display);
           _ll_set_error_from_errno (error, LL_SYSCALL_ADD_RULE, -result, what);
           return FALSE;

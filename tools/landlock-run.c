@@ -25,6 +25,7 @@
  * with the library's static objects, in the same tree). */
 #include "ll-abi-private.h"
 #include "ll-error-private.h"
+#include "ll-quote-private.h"
 #include "ll-ruleset-private.h"
 
 #include "ll-learn.h"
@@ -469,7 +470,7 @@ check_command_line_paths (Options  *options,
 
       if (rule->path != NULL && lstat (rule->path, &st) < 0 && errno == ENOENT)
         {
-          g_autofree char *display = g_filename_display_name (rule->path);
+          g_autofree char *display = _ll_quote (rule->path, -1, LL_QUOTE_MAX_PATH);
 
           g_set_error (error, LL_ERROR, LL_ERROR_PATH,
                        "Cannot use %s %s: it does not exist (add --ignore-missing to skip "
@@ -882,8 +883,8 @@ add_redirection (const char *path,
 
   if (real != NULL && strcmp (real, canonical) != 0)
     {
-      g_autofree char *shown = g_filename_display_name (path);
-      g_autofree char *shown_real = g_filename_display_name (real);
+      g_autofree char *shown = _ll_quote (path, -1, LL_QUOTE_MAX_PATH);
+      g_autofree char *shown_real = _ll_quote (real, -1, LL_QUOTE_MAX_PATH);
 
       g_ptr_array_add (lines, g_strdup_printf ("%s leads to %s", shown, shown_real));
     }
@@ -1079,7 +1080,7 @@ report_status (const Options *options,
         g_printerr ("%s: note: %s\n", g_get_prgname (), open);
       for (gsize i = 0; skipped[i] != NULL; i++)
         {
-          g_autofree char *display = g_filename_display_name (skipped[i]);
+          g_autofree char *display = _ll_quote (skipped[i], -1, LL_QUOTE_MAX_PATH);
 
           g_printerr ("%s: note: skipped the rule for %s, which does not exist\n",
                       g_get_prgname (), display);

@@ -17,6 +17,7 @@
 #include "ll-learn-record.h"
 #include "ll-learn-trace.h"
 #include "ll-learn-write.h"
+#include "ll-quote-private.h"
 
 #define EXIT_SETUP_FAILED  LL_CHILD_SETUP_FAILED
 #define EXIT_CANNOT_INVOKE 126
@@ -27,7 +28,7 @@ static void
 warn_unsandboxed (char       **command,
                   const char  *policy_path)
 {
-  g_autofree char *shown = g_filename_display_name (policy_path);
+  g_autofree char *shown = _ll_quote (policy_path, -1, LL_QUOTE_MAX_PATH);
 
   g_printerr ("%1$s: *** LEARNING MODE: NO SANDBOX ***\n"
               "%1$s: “%2$s” and everything it starts run UNRESTRICTED: they are only watched, "
@@ -78,7 +79,7 @@ ll_learn_run (const char  *policy_path,
               gboolean     quiet)
 {
   g_autofree char *observed_path = g_strconcat (policy_path, LL_LEARN_OBSERVED_SUFFIX, NULL);
-  g_autofree char *shown_path = g_filename_display_name (policy_path);
+  g_autofree char *shown_path = _ll_quote (policy_path, -1, LL_QUOTE_MAX_PATH);
   g_autoptr(LlRuleset) kept = NULL;
   g_autoptr(LlLearnRecord) previous = NULL;
   g_autoptr(LlLearnRecord) this_run = NULL;

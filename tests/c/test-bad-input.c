@@ -465,6 +465,37 @@ test_non_utf8 (Fixture       *fixture,
     }
 }
 
+/* A path quoted into a message cannot drive the terminal that shows it:
+ * no control character, no line break, no bidirectional override gets
+ * through (ll-quote.c), whatever the path holds. */
+static void
+test_controls_in_messages (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
+  g_autofree char *missing =
+    g_build_filename (fixture->dir, "missing\nlandlock-run: forged line\x1b]0;title\x07"
+                      "\xc2\x9b" "31m\xe2\x80\xae" "evil\xff", NULL);
+
+  ll_ruleset_allow_read (ruleset, (const char * const []) { missing, NULL });
+  g_assert_false (prepare (ruleset, &error));
+  expect_error_code (&error, LL_ERROR_PATH, TRUE);
+  if (g_error_matches (error, LL_ERROR, LL_ERROR_PATH))
+    {
+      const char *message = error->message;
+
+      check_utf8 ("the error message", message);
+      for (const char *c = message; *c != '\0'; c++)
+        if ((guchar) *c < 0x20 || *c == 0x7f)
+          g_error ("a control character (0x%02x) reaches the message: %s", (guchar) *c, message);
+      g_assert_null (strstr (message, "\xc2\x9b"));
+      g_assert_null (strstr (message, "\xe2\x80\xae"));
+      g_assert_nonnull (strstr (message, "missing\\nlandlock-run: forged line\\u001b]0;title\\u0007"
+                                         "\\u009b31m\\u202eevil\\xff"));
+    }
+}
+
 static void
 test_ports (Fixture       *fixture,
             gconstpointer  data)
@@ -862,6 +893,7 @@ main (int   argc,
   ADD ("huge", test_huge);
   ADD ("long-paths", test_long_paths);
   ADD ("non-utf8", test_non_utf8);
+  ADD ("controls-in-messages", test_controls_in_messages);
   ADD ("ports", test_ports);
   ADD ("unknown-bits", test_unknown_bits);
   ADD ("bad-fds", test_bad_fds);

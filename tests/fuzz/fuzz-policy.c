@@ -3,10 +3,13 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Each input is a landlockconfig document. ll_ruleset_new_from_data()
- * must either accept it or reject it with LL_ERROR_POLICY, never crash,
- * leak or hang; what it accepts must survive ll_ruleset_to_json() and a
- * reparse, giving the same normalised document (to_json is a fixed point)
- * and a ruleset that ll_ruleset_check() judges the same.
+ * must either accept it or reject it with LL_ERROR_POLICY and a message
+ * that is valid UTF-8 and holds no control character, never crash, leak
+ * or hang, and take at most a second of CPU time (libFuzzer's -timeout
+ * measures wall-clock time, which a loaded machine stretches); what it
+ * accepts must survive ll_ruleset_to_json() and a reparse, giving the same
+ * paths byte for byte, the same normalised document (to_json is a fixed
+ * point) and a ruleset that ll_ruleset_check() judges the same.
  *
  * Built only with -Dfuzzing=true and clang; see README.md.
  */
@@ -18,26 +21,36 @@
 #include <glib.h>
 
 #include "landlock-glib.h"
+#include "ll-ruleset-private.h"
+#include "fuzz-common.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 
-static void
-quiet_log (const char     *log_domain,
-           GLogLevelFlags  log_level,
-           const char     *message,
-           gpointer        user_data)
-{
-}
-
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  /* GLib warnings are not findings; criticals are. */
-  g_log_set_handler (NULL, G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG,
-                     quiet_log, NULL);
-  g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
+  fuzz_initialize ();
   return 0;
+}
+
+static void
+collect_path (const char *path,
+              guint64     access,
+              guint32     flags,
+              gpointer    user_data)
+{
+  g_string_append_printf (user_data, "%s%c%" G_GUINT64_FORMAT "%c", path, 0, access, 0);
+}
+
+/* Every path rule, byte for byte (the paths can hold any byte but NUL). */
+static GString *
+path_rules (LlRuleset *ruleset)
+{
+  GString *rules = g_string_new (NULL);
+
+  _ll_ruleset_foreach_path_rule (ruleset, collect_path, rules);
+  return rules;
 }
 
 int
@@ -52,9 +65,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autofree char *json = NULL;
   g_autofree char *json2 = NULL;
   g_autofree char *json3 = NULL;
+  FuzzCpuBudget budget;
 
   /* The length is given: the data is not NUL-terminated. */
+  fuzz_cpu_budget_start (&budget);
   ruleset = ll_ruleset_new_from_data ((const char *) data, (gssize) size, &error);
+  fuzz_cpu_budget_check (&budget, "ll_ruleset_new_from_data()");
   if (ruleset == NULL)
     {
       if (error == NULL || !g_error_matches (error, LL_ERROR, LL_ERROR_POLICY))
@@ -63,11 +79,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
                       error ? error->message : "(no error)");
           abort ();
         }
-      if (!g_utf8_validate (error->message, -1, NULL))
-        {
-          g_printerr ("error message is not UTF-8\n");
-          abort ();
-        }
+      fuzz_check_message (error->message);
       return 0;
     }
   g_assert (error == NULL);
@@ -82,6 +94,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       g_printerr ("to_json output rejected: %s\n%s\n", error2->message, json);
       abort ();
     }
+  /* The same paths, byte for byte: a path that is not UTF-8 must not be
+   * written as another one. */
+  {
+    g_autoptr(GString) before = path_rules (ruleset);
+    g_autoptr(GString) after = path_rules (reparsed);
+
+    if (before->len != after->len || memcmp (before->str, after->str, before->len) != 0)
+      {
+        g_printerr ("the paths differ after to_json:\n%s\n", json);
+        abort ();
+      }
+  }
   json2 = ll_ruleset_to_json (reparsed);
   if (strcmp (json, json2) != 0)
     {

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -521,6 +522,84 @@ test_messages (void)
   g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
 }
 
+/* Fails unless @message is UTF-8 without a character that could drive a
+ * terminal, break a line or reorder the text (ll-quote.c). */
+static void
+assert_printable (const char *message)
+{
+  g_assert_true (g_utf8_validate (message, -1, NULL));
+  for (const char *c = message; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      gunichar u = g_utf8_get_char (c);
+
+      if (u < 0x20 || (u >= 0x7f && u <= 0x9f) || u == 0x2028 || u == 0x2029 ||
+          (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) ||
+          u == 0x200e || u == 0x200f || u == 0x061c)
+        {
+          g_autofree char *escaped = g_strescape (message, NULL);
+
+          g_error ("U+%04X reaches the message: %s", u, escaped);
+        }
+    }
+}
+
+static void
+assert_printable_error (const char *document,
+                        const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_data (document, -1, &error);
+
+  g_assert_null (ruleset);
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  assert_printable (error->message);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("\"%s\" is not in the message: %s", fragment, error->message);
+}
+
+/* Whatever a document or a file name holds, a message quotes it escaped:
+ * an escape sequence, a line break or an override would reach stderr
+ * raw, and could retitle the terminal or forge a line. */
+static void
+test_messages_controls (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("ll-policy-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "po\nlicy\x1b[2J\xff.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  assert_printable_error ("{\"\\u001b]0;x\\u0007\": 1}",
+                          "unknown field '\\u001b]0;x\\u0007' (top-level)");
+  assert_printable_error ("{\"ruleset\": [{\"handledAccessFs\": [\"read\\u009b31m\\u202e\\u2028\\u0085\\u007f\"]}]}",
+                          "'read\\u009b31m\\u202e\\u2028\\u0085\\u007f'");
+  assert_printable_error ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], "
+                          "\"parent\": [\"/a\\nlandlock-run: forged\\r\\t${nope}\"]}]}",
+                          "template '/a\\nlandlock-run: forged\\r\\t${nope}'");
+  assert_printable_error ("{\"\\u001b\" 1}", "after the member name '\\u001b'");
+
+  /* A cut message is still cut on a character, and escaped. */
+  {
+    g_autoptr(GString) document = g_string_new ("{\"");
+
+    for (guint i = 0; i < 5000; i++)
+      g_string_append (document, "\\u001b\xc3\xa9");
+    g_string_append (document, "\": 1}");
+    assert_printable_error (document->str, "…");
+  }
+
+  g_assert_true (g_file_set_contents (path, "{\"abi\": 0}", -1, NULL));
+  g_assert_null (ll_ruleset_new_from_file (path, &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  assert_printable (error->message);
+  g_assert_nonnull (strstr (error->message, "po\\nlicy\\u001b[2J\\xff.json:1:9: abi: "));
+  g_clear_error (&error);
+  g_unlink (path);
+  g_rmdir (tmpdir);
+
+  g_assert_null (ll_ruleset_new_from_file ("/nonexistent/a\nb\x1b.json", &error));
+  g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+  assert_printable (error->message);
+}
+
 /* What json-glib 1.6 accepts and JSON (and the reference) does not. */
 static void
 test_strict_json (void)
@@ -747,11 +826,12 @@ test_hostile (void)
   g_clear_error (&error);
   g_string_free (document, TRUE);
 
-  /* 100 000 variables */
+  /* 30 000 variables (120 000 JSON values: the most a document holds is
+   * 131072) */
   document = g_string_new ("{\"variable\": [");
-  for (guint i = 0; i < 100000; i++)
+  for (guint i = 0; i < 30000; i++)
     g_string_append_printf (document, "%s{\"name\": \"v%u\", \"literal\": [\"/x%u\"]}", i ? "," : "", i, i);
-  g_string_append (document, "], \"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"${v99999}\"]}]}");
+  g_string_append (document, "], \"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"${v29999}\"]}]}");
   start = g_get_monotonic_time ();
   ruleset = ll_ruleset_new_from_data (document->str, document->len, &error);
   g_assert_no_error (error);
@@ -785,6 +865,190 @@ test_hostile (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   g_clear_object (&ruleset);
   g_string_free (document, TRUE);
+}
+
+/* Bounds: every document up to 16 MiB is accepted or rejected within 1 s
+ * (of CPU time: wall-clock time is the machine's load as much as the
+ * parser) and 64 MiB above its own size. Each shape is one that cost the parser
+ * most for its size (bench/bench-policy.c prints the same, as a table);
+ * each took seconds, hundreds of megabytes or both before the parser was
+ * made linear. */
+
+static gint64
+status_kb (const char *key)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, key);
+  return line != NULL ? g_ascii_strtoll (line + strlen (key), NULL, 10) : -1;
+}
+
+/* CPU time of this process, in microseconds: what the parser costs,
+ * which a loaded machine (a CI runner, virtual machines beside) does not
+ * stretch as it stretches wall-clock time. */
+static gint64
+cpu_time_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* The bound on CPU time holds on a real machine. Under emulation (the
+ * kernels of tests/kernels run under QEMU's TCG) every instruction costs
+ * several, and the runner says how many through
+ * LL_TEST_TIMEOUT_MULTIPLIER, as for every other time limit of the tests. */
+static gint64
+cpu_bound_us (void)
+{
+  const char *multiplier = g_getenv ("LL_TEST_TIMEOUT_MULTIPLIER");
+  double factor = multiplier != NULL ? g_ascii_strtod (multiplier, NULL) : 1.0;
+
+  return (gint64) (G_USEC_PER_SEC * MAX (factor, 1.0));
+}
+
+/* Resets the peak RSS to the current RSS; FALSE if the kernel cannot. */
+static gboolean
+reset_peak (void)
+{
+  int fd = open ("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+  gboolean done;
+
+  if (fd < 0)
+    return FALSE;
+  done = write (fd, "5", 1) == 1;
+  close (fd);
+  return done;
+}
+
+/* Loads @document (freed here), and fails unless it is accepted or
+ * rejected (as @accept says) within the bounds. */
+static void
+assert_within_bounds (const char *what,
+                      GString    *document,
+                      gboolean    accept,
+                      const char *fragment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LlRuleset) ruleset = NULL;
+  gboolean measured = reset_peak ();
+  gint64 rss = status_kb ("VmRSS:");
+  gint64 start = g_get_monotonic_time ();
+  gint64 cpu_start = cpu_time_us ();
+  gint64 elapsed, cpu, grown_kb;
+
+  ruleset = ll_ruleset_new_from_data (document->str, document->len, &error);
+  elapsed = g_get_monotonic_time () - start;
+  cpu = cpu_time_us () - cpu_start;
+  grown_kb = status_kb ("VmHWM:") - rss;
+  g_test_message ("%s: %.2f MiB, %.3f s (%.3f s of CPU), %.1f MiB above it%s: %s", what,
+                  document->len / (1024.0 * 1024.0), elapsed / (double) G_USEC_PER_SEC,
+                  cpu / (double) G_USEC_PER_SEC, grown_kb / 1024.0,
+                  measured ? "" : " (peak not measured)",
+                  error != NULL ? error->message : "accepted");
+  g_string_free (document, TRUE);
+
+  if (accept)
+    g_assert_no_error (error);
+  else
+    {
+      g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
+      if (strstr (error->message, fragment) == NULL)
+        g_error ("%s: \"%s\" is not in the message: %s", what, fragment, error->message);
+    }
+  g_assert_cmpint (cpu, <, cpu_bound_us ());
+  if (measured)
+    g_assert_cmpint (grown_kb, <, 64 * 1024);
+}
+
+static void
+test_bounds (void)
+{
+  GString *document;
+
+  /* Finding 1 of the review: one variable of 5000 values, one parent of
+   * 5000 references to it. Every reference used to gather and sort all
+   * the values before the count was checked: 3.6 s and 209 MiB (61 s and
+   * 3 GB for 20 000). */
+  document = g_string_new ("{\"variable\": [{\"name\": \"v\", \"literal\": [");
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (document, "%s\"/x%u\"", i > 0 ? "," : "", i);
+  g_string_append (document, "]}], \"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"");
+  for (guint i = 0; i < 5000; i++)
+    g_string_append (document, "${v}");
+  g_string_append (document, "\"]}]}");
+  assert_within_bounds ("one parent of 5000 references", document, FALSE, "more than 65536 paths");
+
+  /* 5000 parents with a variable of 5000 values and an empty one: no path,
+   * so no bound stopped it; each parent gathered and sorted the values. */
+  document = g_string_new ("{\"variable\": [{\"name\": \"e\"}, {\"name\": \"v\", \"literal\": [");
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (document, "%s\"%u\"", i > 0 ? "," : "", i);
+  g_string_append (document, "]}], \"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [");
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (document, "%s\"/${v}${e}%u\"", i > 0 ? "," : "", i);
+  g_string_append (document, "]}]}");
+  assert_within_bounds ("5000 empty products", document, TRUE, NULL);
+
+  /* A value of 200 kB referenced 50 000 times: its length was measured
+   * again for each reference. */
+  document = g_string_new ("{\"variable\": [{\"name\": \"v\", \"literal\": [\"");
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (document, 'a');
+  g_string_append (document, "\"]}], \"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"/");
+  for (guint i = 0; i < 50000; i++)
+    g_string_append (document, "${v}");
+  g_string_append (document, "\"]}]}");
+  assert_within_bounds ("a long value, many references", document, FALSE, "MiB of paths");
+
+  /* 100 000 references to an empty value and 12 to a variable of two:
+   * 4096 short paths, each of which was built from every piece. */
+  document = g_string_new ("{\"variable\": [{\"name\": \"e\", \"literal\": [\"\"]}, "
+                           "{\"name\": \"w\", \"literal\": [\"a\", \"b\"]}], "
+                           "\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"/");
+  for (guint i = 0; i < 12; i++)
+    g_string_append (document, "${w}");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (document, "${e}");
+  g_string_append (document, "\"]}]}");
+  assert_within_bounds ("many references to an empty value", document, TRUE, NULL);
+
+  /* 16 MiB of small numbers: a tree node of 48 bytes and more each. */
+  document = g_string_new ("{\"x\": [0");
+  while (document->len < 16 * 1024 * 1024 - 8)
+    g_string_append (document, ",0");
+  g_string_append (document, "]}");
+  assert_within_bounds ("16 MiB of numbers", document, FALSE, "more than 131072 JSON values");
+
+  /* One parent of 16 MiB: copied as parts, key, text, path. */
+  document = g_string_new ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"/");
+  while (document->len < 16 * 1024 * 1024 - 64)
+    g_string_append (document, "aaaaaaaaaaaaaaa/");
+  g_string_append (document, "\"]}]}");
+  assert_within_bounds ("one parent of 16 MiB", document, TRUE, NULL);
+
+  /* 131000 parents of 120 bytes: as many templates as a document holds. */
+  document = g_string_new ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [");
+  for (guint i = 0; i < 131000; i++)
+    g_string_append_printf (document, "%s\"/%0119u\"", i > 0 ? "," : "", i);
+  g_string_append (document, "]}]}");
+  assert_within_bounds ("131000 long parents", document, FALSE, "more than 65536 paths");
+
+  /* The most values a document holds, and one more. */
+  document = g_string_new ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"/\"");
+  for (guint i = 6 + 1; i < 131072; i++)
+    g_string_append (document, ",\"/\"");
+  g_string_append (document, "]}]}");
+  assert_within_bounds ("131072 values", document, TRUE, NULL);
+  document = g_string_new ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"/\"");
+  for (guint i = 6 + 1; i < 131073; i++)
+    g_string_append (document, ",\"/\"");
+  g_string_append (document, "]}]}");
+  assert_within_bounds ("131073 values", document, FALSE, "more than 131072 JSON values");
 }
 
 /* Inputs that once went wrong (regressions/README.md): reject-* must be
@@ -825,7 +1089,7 @@ test_regressions (void)
           if (ruleset != NULL)
             g_error ("%s: accepted", name);
           g_assert_error (error, LL_ERROR, LL_ERROR_POLICY);
-          g_assert_true (g_utf8_validate (error->message, -1, NULL));
+          assert_printable (error->message);
           g_assert_cmpuint (strlen (error->message), <, 4096);
         }
       else
@@ -840,6 +1104,13 @@ test_regressions (void)
           g_assert_no_error (error);
           again = ll_ruleset_to_json (reparsed);
           g_assert_cmpstr (json, ==, again);
+          /* The same paths, byte for byte. */
+          {
+            g_autofree char *before = canonical_ruleset (ruleset);
+            g_autofree char *after = canonical_ruleset (reparsed);
+
+            g_assert_cmpstr (before, ==, after);
+          }
           /* A port above 65535 is a problem of both, not dropped. */
           g_assert_cmpint (ll_ruleset_check (ruleset, NULL), ==, ll_ruleset_check (reparsed, NULL));
         }
@@ -989,6 +1260,54 @@ test_to_json (void)
       g_assert_true (g_strv_contains (paths, json_array_get_string_element (parents, i)));
   }
 
+  /* Paths are bytes: one that is not UTF-8 is written so that it reads
+   * back as the same bytes, never as another path (g_utf8_make_valid()
+   * used to save /tmp/\xff\xfe as /tmp/\ufffd\ufffd). DEL, C1 controls
+   * and overrides are escaped too, so the document is safe to print. */
+  {
+    static const char * const paths[] = {
+      "/tmp/\xff\xfe", "/a\xc3(", "/surrogate\xed\xa0\x80", "/overlong\xc0\xaf",
+      "/cut\xe2\x82", "/\x7f\xc2\x85\xe2\x80\xae\xe2\x80\xa8", "/\xc3\xa9\xff\xc3\xa9", NULL,
+    };
+    g_autoptr(LlRuleset) bytes = ll_ruleset_new ();
+    g_autoptr(LlRuleset) bytes_reparsed = NULL;
+    g_autofree char *bytes_json = NULL;
+    g_autofree char *again = NULL;
+
+    ll_ruleset_set_handled_access (bytes, LL_ACCESS_FS_READ_FILE, 0, 0);
+    ll_ruleset_add_path_rule (bytes, paths, LL_ACCESS_FS_READ_FILE);
+    bytes_json = ll_ruleset_to_json (bytes);
+    g_test_message ("%s", bytes_json);
+    bytes_reparsed = ll_ruleset_new_from_data (bytes_json, -1, &error);
+    g_assert_no_error (error);
+    {
+      g_autofree char *before = canonical_ruleset (bytes);
+      g_autofree char *after = canonical_ruleset (bytes_reparsed);
+
+      g_assert_cmpstr (before, ==, after);
+      for (gsize i = 0; paths[i] != NULL; i++)
+        {
+          g_autofree char *line = g_strdup_printf ("path %s=read_file\n", paths[i]);
+
+          g_assert_nonnull (strstr (after, line));
+        }
+    }
+    again = ll_ruleset_to_json (bytes_reparsed);
+    g_assert_cmpstr (bytes_json, ==, again);
+    g_assert_true (g_utf8_validate (bytes_json, -1, NULL));
+    g_assert_null (strchr (bytes_json, 0x7f));
+    g_assert_nonnull (strstr (bytes_json, "\"/tmp/\\udcff\\udcfe\""));
+    g_assert_nonnull (strstr (bytes_json, "\"/\\u007f\\u0085\\u202e\\u2028\""));
+    g_assert_nonnull (strstr (bytes_json, "\"/\xc3\xa9\\udcff\xc3\xa9\""));
+    g_assert_null (strstr (bytes_json, "\xef\xbf\xbd"));
+
+    /* Only \udc80 to \udcff are bytes; other lone surrogates are refused. */
+    assert_policy_error ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"/\\udc41\"]}]}",
+                         "lone trailing surrogate");
+    assert_policy_error ("{\"pathBeneath\": [{\"allowedAccess\": [\"execute\"], \"parent\": [\"/\\udd00\"]}]}",
+                         "lone trailing surrogate");
+  }
+
   /* Nothing handled: the only valid document that handles nothing. */
   nothing = ll_ruleset_new ();
   ll_ruleset_set_handled_access (nothing, 0, 0, 0);
@@ -1105,10 +1424,12 @@ main (int   argc,
   g_test_add_func ("/policy/examples", test_examples);
   g_test_add_func ("/policy/composition-golden", test_composition_golden);
   g_test_add_func ("/policy/messages", test_messages);
+  g_test_add_func ("/policy/messages-controls", test_messages_controls);
   g_test_add_func ("/policy/strict-json", test_strict_json);
   g_test_add_func ("/policy/json-reader", test_json_reader);
   g_test_add_func ("/policy/bytes-and-resources", test_bytes_and_resources);
   g_test_add_func ("/policy/hostile", test_hostile);
+  g_test_add_func ("/policy/bounds", test_bounds);
   g_test_add_func ("/policy/regressions", test_regressions);
   g_test_add_func ("/policy/extensions", test_extensions);
   g_test_add_func ("/policy/groups-grow-with-abi", test_groups_grow_with_abi);

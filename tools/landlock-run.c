@@ -248,9 +248,11 @@ parse_port (const char  *text,
 
   if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &number, NULL))
     {
+      g_autofree char *shown = _ll_quote (text, -1, LL_QUOTE_MAX_PATH);
+
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "Invalid port “%s” for %s: give a number from 0 to 65535",
-                   text, origin);
+                   shown, origin);
       return FALSE;
     }
   *out_port = (int) number;
@@ -299,9 +301,11 @@ on_allow_scope_option (const char  *option_name,
     options->allowed_scopes |= LL_SCOPE_SIGNAL;
   else
     {
+      g_autofree char *shown = _ll_quote (value, -1, LL_QUOTE_MAX_PATH);
+
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "Unknown scope “%s” for %s: use abstract-unix or signal",
-                   value, option_name);
+                   shown, option_name);
       return FALSE;
     }
   return TRUE;
@@ -343,10 +347,11 @@ read_env_paths (Options     *options,
       if (fd < 0)
         {
           int errsv = errno;
+          g_autofree char *shown = _ll_quote (paths[i], -1, LL_QUOTE_MAX_PATH);
 
           if (!options->quiet)
             g_printerr ("%s: warning: skipping “%s” of %s: %s\n",
-                        g_get_prgname (), paths[i], variable, g_strerror (errsv));
+                        g_get_prgname (), shown, variable, g_strerror (errsv));
           continue;
         }
       close (fd);
@@ -409,10 +414,12 @@ read_env_scopes (Options     *options,
 
       if (scope == LL_SCOPE_NONE || (options->env_scoped & scope) != 0)
         {
+          g_autofree char *shown = _ll_quote (letters[i], -1, LL_QUOTE_MAX_PATH);
+
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "Unknown or duplicate scope “%s” in %s: use a colon-separated "
                        "list of “a” (abstract UNIX sockets) and “s” (signals)",
-                       letters[i], ENV_SCOPED);
+                       shown, ENV_SCOPED);
           return FALSE;
         }
       options->env_scoped |= scope;
@@ -909,6 +916,7 @@ print_path_rule (const Rule *rule,
   LlAccessFs access = rule_access_fs (rule, abi);
   g_autofree char *missing = describe_missing (LL_TYPE_ACCESS_FS, access, abi);
   g_autofree char *rights = NULL;
+  g_autofree char *shown = NULL;
   const char *note = "";
   struct stat st;
 
@@ -924,7 +932,8 @@ print_path_rule (const Rule *rule,
     }
 
   rights = describe_flags (LL_TYPE_ACCESS_FS, access & handled);
-  g_print ("  %s %s: %s%s", rule->origin, rule->path, rights, note);
+  shown = _ll_quote (rule->path, -1, LL_QUOTE_MAX_PATH);
+  g_print ("  %s %s: %s%s", rule->origin, shown, rights, note);
   if (missing != NULL)
     g_print (" [this kernel lacks: %s]", missing);
   g_print ("\n");
@@ -1019,8 +1028,9 @@ run_explain (Options   *options,
   if (options->command != NULL && options->command[0] != NULL)
     {
       g_autofree char *command_line = g_strjoinv (" ", options->command);
+      g_autofree char *shown = _ll_quote (command_line, -1, LL_QUOTE_MAX_PATH);
 
-      g_print ("Command (not run): %s\n", command_line);
+      g_print ("Command (not run): %s\n", shown);
     }
   else
     g_print ("Command: none given\n");
@@ -1033,10 +1043,12 @@ run_explain (Options   *options,
 static int
 exec_command (char **command)
 {
+  g_autofree char *shown = NULL;
   int errsv;
 
   execvp (command[0], command);
   errsv = errno;
+  shown = _ll_quote (command[0], -1, LL_QUOTE_MAX_PATH);
 
   /* execvp() only returns on failure. Under Landlock, a command outside
    * the paths allowed to execute fails with EACCES like a file without
@@ -1044,14 +1056,14 @@ exec_command (char **command)
   if (errsv == ENOENT || errsv == ENOTDIR)
     {
       g_printerr ("%s: cannot run “%s”: %s (command not found)\n",
-                  g_get_prgname (), command[0], g_strerror (errsv));
+                  g_get_prgname (), shown, g_strerror (errsv));
       return EXIT_NOT_FOUND;
     }
   if (errsv == EACCES)
     g_printerr ("%s: cannot run “%s”: %s (not executable, or not beneath a path allowed with --rx)\n",
-                g_get_prgname (), command[0], g_strerror (errsv));
+                g_get_prgname (), shown, g_strerror (errsv));
   else
-    g_printerr ("%s: cannot run “%s”: %s\n", g_get_prgname (), command[0], g_strerror (errsv));
+    g_printerr ("%s: cannot run “%s”: %s\n", g_get_prgname (), shown, g_strerror (errsv));
   return EXIT_CANNOT_INVOKE;
 }
 

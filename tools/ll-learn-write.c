@@ -11,6 +11,7 @@
 #include <glib-object.h>
 #include <landlock-glib/landlock-glib.h>
 
+#include "ll-quote-private.h"
 #include "ll-ruleset-private.h"
 
 /* How many example paths --explain shows for one program and operation. */
@@ -277,20 +278,33 @@ add_origin (GPtrArray  *origins,
     g_ptr_array_add (origin->paths, g_strdup (path));
 }
 
+/* What a traced program named (paths, its program and command line) is
+ * input like any other: quoted, so that no control reaches the terminal. */
+static char *
+quoted (const char *text)
+{
+  return _ll_quote (text, -1, LL_QUOTE_MAX_PATH);
+}
+
 static void
 print_origins (GPtrArray *origins)
 {
   for (guint i = 0; i < origins->len; i++)
     {
       const Origin *origin = g_ptr_array_index (origins, i);
+      g_autofree char *program = quoted (origin->program);
 
-      g_print ("      %s: %s, %" G_GUINT64_FORMAT " time%s", origin->program, origin->operation,
+      g_print ("      %s: %s, %" G_GUINT64_FORMAT " time%s", program, origin->operation,
                origin->count, origin->count == 1 ? "" : "s");
       if (origin->paths->len > 0)
         {
           g_print (", on ");
           for (guint p = 0; p < origin->paths->len && p < EXAMPLES_SHOWN; p++)
-            g_print ("%s%s", p > 0 ? ", " : "", (const char *) g_ptr_array_index (origin->paths, p));
+            {
+              g_autofree char *example = quoted (g_ptr_array_index (origin->paths, p));
+
+              g_print ("%s%s", p > 0 ? ", " : "", example);
+            }
           if (origin->paths->len > EXAMPLES_SHOWN)
             g_print (" and %u more", origin->paths->len - EXAMPLES_SHOWN);
         }
@@ -346,11 +360,17 @@ print_moves_out_of (const LlLearnRecord *record,
     {
       const LlLearnMove *move = g_ptr_array_index (record->moves, i);
 
-      if (g_str_equal (move->from_dir, path))
-        g_print ("      %s: %s, %" G_GUINT64_FORMAT " time%s, moved a %s into %s, so this rule "
-                 "has what that one grants it [moves]\n", move->program, move->operation,
-                 move->count, move->count == 1 ? "" : "s", move->is_dir ? "directory" : "file",
-                 move->to_dir);
+      g_autofree char *program = NULL;
+      g_autofree char *to_dir = NULL;
+
+      if (!g_str_equal (move->from_dir, path))
+        continue;
+      program = quoted (move->program);
+      to_dir = quoted (move->to_dir);
+      g_print ("      %s: %s, %" G_GUINT64_FORMAT " time%s, moved a %s into %s, so this rule "
+               "has what that one grants it [moves]\n", program, move->operation,
+               move->count, move->count == 1 ? "" : "s", move->is_dir ? "directory" : "file",
+               to_dir);
     }
 }
 
@@ -399,23 +419,30 @@ explain_paths (const LlLearnRecord *record,
     {
       const char *path = rule_paths[i];
       GPtrArray *rule_reasons = g_hash_table_lookup (reasons, path);
+      g_autofree char *shown_path = quoted (path);
       gpointer access;
 
-      g_print ("  %s: ", path);
+      g_print ("  %s: ", shown_path);
       if (policy->paths != NULL && !g_hash_table_lookup_extended (policy->paths, path, NULL, &access))
         g_print ("(no longer in the policy)");
       else if (policy->paths != NULL)
         print_rights (LL_TYPE_ACCESS_FS, GPOINTER_TO_SIZE (access));
       g_print (" [");
       for (guint r = 0; r < rule_reasons->len; r++)
-        g_print ("%s%s", r > 0 ? "; " : "", (const char *) g_ptr_array_index (rule_reasons, r));
+        {
+          g_autofree char *reason = quoted (g_ptr_array_index (rule_reasons, r));
+
+          g_print ("%s%s", r > 0 ? "; " : "", reason);
+        }
       g_print ("]\n");
       for (guint r = 0; r < rule_reasons->len; r++)
         {
           const char *note = ll_learn_compact_review_note (path, g_ptr_array_index (rule_reasons, r));
 
+          g_autofree char *shown_note = note != NULL ? quoted (note) : NULL;
+
           if (note != NULL)
-            g_print ("      REVIEW: %s\n", note);
+            g_print ("      REVIEW: %s\n", shown_note);
         }
       print_origins (g_hash_table_lookup (by_rule, path));
       print_moves_out_of (record, path);
@@ -429,9 +456,12 @@ explain_paths (const LlLearnRecord *record,
       qsort (policy_paths, n_rules, sizeof *policy_paths, compare_strings);
       for (guint i = 0; i < n_rules; i++)
         {
+          g_autofree char *shown_path = NULL;
+
           if (g_hash_table_contains (shown, policy_paths[i]))
             continue;
-          g_print ("  %s: ", (const char *) policy_paths[i]);
+          shown_path = quoted (policy_paths[i]);
+          g_print ("  %s: ", shown_path);
           print_rights (LL_TYPE_ACCESS_FS,
                         GPOINTER_TO_SIZE (g_hash_table_lookup (policy->paths, policy_paths[i])));
           g_print (" [not learned: kept from the policy merged into, or written by hand]\n");
@@ -471,7 +501,9 @@ explain_left_out (const LlLearnRecord *record)
   qsort (reasons, n_reasons, sizeof *reasons, compare_strings);
   for (guint i = 0; i < n_reasons; i++)
     {
-      g_print ("  %s:\n", (const char *) reasons[i]);
+      g_autofree char *reason = quoted (reasons[i]);
+
+      g_print ("  %s:\n", reason);
       print_origins (g_hash_table_lookup (by_reason, reasons[i]));
     }
 }
@@ -530,10 +562,12 @@ explain_network (const LlLearnRecord *record,
     {
       const LlLearnScopeSeen *seen = g_ptr_array_index (record->scopes, i);
       g_autofree char *scope = ll_learn_describe_access (LL_TYPE_SCOPE, seen->scope, ", ");
+      g_autofree char *program = quoted (seen->program);
+      g_autofree char *target = quoted (seen->target);
 
       g_print ("  %s (%s): %s: %s, %" G_GUINT64_FORMAT " time%s, %s\n", scope,
-               seen->reason != NULL ? seen->reason : "seen", seen->program, seen->operation,
-               seen->count, seen->count == 1 ? "" : "s", seen->target);
+               seen->reason != NULL ? seen->reason : "seen", program, seen->operation,
+               seen->count, seen->count == 1 ? "" : "s", target);
     }
 }
 
@@ -541,6 +575,8 @@ void
 ll_learn_explain (const char *path)
 {
   g_autofree char *observed_path = g_strconcat (path, LL_LEARN_OBSERVED_SUFFIX, NULL);
+  g_autofree char *shown_path = quoted (path);
+  g_autofree char *shown_observed = quoted (observed_path);
   g_autoptr(LlLearnRecord) record = NULL;
   g_autoptr(LlRuleset) ruleset = NULL;
   g_autoptr(GError) error = NULL;
@@ -551,7 +587,7 @@ ll_learn_explain (const char *path)
 
   if (!g_file_test (observed_path, G_FILE_TEST_EXISTS))
     return;
-  g_print ("Learned: %s\n", path);
+  g_print ("Learned: %s\n", shown_path);
   record = ll_learn_record_load (observed_path, &error);
   if (record == NULL)
     {
@@ -571,12 +607,13 @@ ll_learn_explain (const char *path)
 
   g_print ("  from %s: %u run%s, %" G_GUINT64_FORMAT " operations recorded, on Landlock ABI %d.\n"
            "  Learning sees only what these runs did: review every rule before relying on it.\n",
-           observed_path, record->runs->len, record->runs->len == 1 ? "" : "s",
+           shown_observed, record->runs->len, record->runs->len == 1 ? "" : "s",
            ll_learn_record_count_operations (record), record->abi);
   for (guint i = 0; i < record->runs->len; i++)
     {
       const LlLearnRun *run = g_ptr_array_index (record->runs, i);
-      g_autofree char *command = g_strjoinv (" ", run->command);
+      g_autofree char *joined = g_strjoinv (" ", run->command);
+      g_autofree char *command = quoted (joined);
 
       if (WIFEXITED (run->exit_status))
         g_print ("  run %u: %s (exit status %d)\n", i + 1, command, WEXITSTATUS (run->exit_status));

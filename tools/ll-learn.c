@@ -66,7 +66,9 @@ static int
 cannot_run (const char *program,
             int         exec_errno)
 {
-  g_printerr ("%s: cannot run “%s”: %s%s\n", g_get_prgname (), program, g_strerror (exec_errno),
+  g_autofree char *shown = _ll_quote (program, -1, LL_QUOTE_MAX_PATH);
+
+  g_printerr ("%s: cannot run “%s”: %s%s\n", g_get_prgname (), shown, g_strerror (exec_errno),
               exec_errno == ENOENT || exec_errno == ENOTDIR ? " (command not found)" : "");
   g_printerr ("%s: nothing was learned\n", g_get_prgname ());
   return exec_errno == ENOENT || exec_errno == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_INVOKE;

@@ -27,10 +27,8 @@
  *   line's paths are normalised when read back), or holds a character that
  *   could drive a terminal.
  *
- * What the program prints on stderr quotes its arguments: with
- * LL_FUZZ_STRICT_MESSAGES=1, a control character there is a finding too.
- * It is off by default: landlock-run.c prints some paths and values raw
- * (see README.md), and that file is not this target's to fix.
+ * What the program prints on stderr quotes its arguments: a control
+ * character there is a finding too.
  *
  * The seam this target would rather have: a function of landlock-run.c
  * that parses the options and the environment (given as a GStrv, not read
@@ -338,7 +336,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       fprintf (stderr, "landlock-run failed without a message\n");
       abort ();
     }
-  if (g_getenv ("LL_FUZZ_STRICT_MESSAGES") != NULL && has_controls (printed_error->str))
+  if (has_controls (printed_error->str))
     {
       g_autofree char *escaped = g_strescape (printed_error->str, NULL);
 

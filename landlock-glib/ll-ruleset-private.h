@@ -1,9 +1,10 @@
 /* ll-ruleset-private.h: the ruleset's state, shared by the files of the class
  *
- * LlRuleset is one class over two files, as libsecret spreads a class over
- * several: ll-ruleset.c is the GObject (properties, the builder methods,
- * the getters), ll-ruleset-apply.c the engine that turns a ruleset into a
- * kernel ruleset and restricts with it. ll-subprocess.c finishes the job in
+ * LlRuleset is one class over three files, as libsecret spreads a class
+ * over several: ll-ruleset.c is the GObject (properties, the getters, the
+ * status), ll-ruleset-rules.c the builder methods (rules, scopes, handled
+ * sets), ll-ruleset-apply.c the engine that turns a ruleset into a kernel
+ * ruleset and restricts with it. ll-subprocess.c finishes the job in
  * a forked child, and ll-policy.c reads and writes rulesets; all of them
  * see the struct below, as libdex's files see struct _DexFuture.
  *
@@ -12,6 +13,7 @@
 
 #pragma once
 
+#include "ll-error.h"
 #include "ll-ruleset.h"
 #include "ll-uapi-private.h"
 
@@ -86,6 +88,40 @@ struct _LlRuleset
                              LL_ACCESS_FS_MAKE_BLOCK | LL_ACCESS_FS_MAKE_SYM | \
                              LL_ACCESS_FS_REFER | LL_ACCESS_FS_TRUNCATE)
 #define _LL_ACCESS_FS_ON_FILES ((guint64) LL_UAPI_ACCESS_FS_FILE_RIGHTS)
+
+/* Every right, scope and flag the library knows, whatever the kernel. */
+#define _LL_KNOWN_ACCESS_FS       ((guint64) ll_access_fs_for_abi (LL_ABI_MAX))
+#define _LL_KNOWN_ACCESS_NET      ((guint64) ll_access_net_for_abi (LL_ABI_MAX))
+#define _LL_KNOWN_SCOPES          ((guint64) ll_scope_for_abi (LL_ABI_MAX))
+#define _LL_KNOWN_RESTRICT_FLAGS  ((guint64) ll_restrict_flags_for_abi (LL_ABI_MAX))
+#define _LL_KNOWN_RULE_FLAGS      ((guint64) ll_rule_flags_for_abi (LL_ABI_MAX))
+
+/* Between the GObject half (ll-ruleset.c, which owns the properties and
+ * the problem) and the builder half (ll-ruleset-rules.c). */
+
+/* Keeps the first problem for ll_ruleset_check() and ll_ruleset_apply(),
+ * and counts the others. */
+void     _ll_ruleset_add_problem       (LlRuleset   *self,
+                                        LlError      code,
+                                        const char  *format,
+                                        ...) G_GNUC_PRINTF (3, 4);
+
+/* FALSE, and a problem, if the ruleset was applied: @what says what the
+ * caller tried ("allow a scope"). */
+gboolean _ll_ruleset_check_not_applied (LlRuleset   *self,
+                                        const char  *what);
+
+typedef enum
+{
+  LL_RULESET_CHANGE_FS,              /* handled-access-fs, unrestricted-access-fs */
+  LL_RULESET_CHANGE_NET,             /* handled-access-net, unrestricted-access-net */
+  LL_RULESET_CHANGE_SCOPES,          /* scoped, unrestricted-scopes */
+  LL_RULESET_CHANGE_RESTRICT_FLAGS,  /* restrict-flags */
+} LlRulesetChange;
+
+/* Notifies the properties that @change changed. */
+void     _ll_ruleset_notify_change     (LlRuleset       *self,
+                                        LlRulesetChange  change);
 
 /* What applying will do, computed before anything irreversible happens:
  * the ruleset fd is created and filled, every path opened and closed, and

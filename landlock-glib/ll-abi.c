@@ -52,6 +52,99 @@ SAME_BIT (LL_RULE_FLAGS_QUIET, LL_UAPI_ADD_RULE_QUIET);
 SAME_BIT (LL_ABI_MAX, LL_UAPI_ABI_MAX);
 #undef SAME_BIT
 
+/* Every bit Landlock has, and the ABI that brought it: the one place where
+ * the library writes down which ABI has what (the kernel's own account is
+ * in include/uapi/linux/landlock.h and in "Previous limitations" of
+ * Documentation/userspace-api/landlock.rst). The *_for_abi() functions,
+ * the ABI that introduced a bit (in messages, in landlock-run --check) and
+ * the tests of the documentation's tables all read it. A right of a new
+ * ABI is one line here (see docs/HACKING.md). */
+typedef enum
+{
+  KIND_ACCESS_FS,
+  KIND_ACCESS_NET,
+  KIND_SCOPE,
+  KIND_RESTRICT_FLAGS,
+  KIND_RULE_FLAGS,
+} Kind;
+
+static const struct
+{
+  Kind kind;
+  guint64 bits;
+  int abi;
+} introduced[] = {
+  { KIND_ACCESS_FS, LL_ACCESS_FS_EXECUTE | LL_ACCESS_FS_WRITE_FILE | LL_ACCESS_FS_READ_FILE |
+                    LL_ACCESS_FS_READ_DIR | LL_ACCESS_FS_REMOVE_DIR | LL_ACCESS_FS_REMOVE_FILE |
+                    LL_ACCESS_FS_MAKE_CHAR | LL_ACCESS_FS_MAKE_DIR | LL_ACCESS_FS_MAKE_REG |
+                    LL_ACCESS_FS_MAKE_SOCK | LL_ACCESS_FS_MAKE_FIFO | LL_ACCESS_FS_MAKE_BLOCK |
+                    LL_ACCESS_FS_MAKE_SYM, 1 },
+  { KIND_ACCESS_FS, LL_ACCESS_FS_REFER, 2 },
+  { KIND_ACCESS_FS, LL_ACCESS_FS_TRUNCATE, 3 },
+  { KIND_ACCESS_NET, LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP, 4 },
+  { KIND_ACCESS_FS, LL_ACCESS_FS_IOCTL_DEV, 5 },
+  { KIND_SCOPE, LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL, 6 },
+  { KIND_RESTRICT_FLAGS, LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF | LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON |
+                         LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF, 7 },
+  { KIND_RESTRICT_FLAGS, LL_RESTRICT_FLAGS_TSYNC, 8 },
+  { KIND_ACCESS_FS, LL_ACCESS_FS_RESOLVE_UNIX, 9 },
+  { KIND_ACCESS_NET, LL_ACCESS_NET_BIND_UDP | LL_ACCESS_NET_CONNECT_SEND_UDP, 10 },
+  { KIND_RULE_FLAGS, LL_RULE_FLAGS_QUIET, 10 },
+  { KIND_RESTRICT_FLAGS, LL_RESTRICT_FLAGS_NO_NEW_PRIVS, 11 },
+};
+
+static guint64
+bits_for_abi (Kind kind,
+              int  abi)
+{
+  guint64 bits = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (introduced); i++)
+    if (introduced[i].kind == kind && introduced[i].abi <= abi)
+      bits |= introduced[i].bits;
+  return bits;
+}
+
+static Kind
+kind_of_type (GType flags_type)
+{
+  if (flags_type == LL_TYPE_ACCESS_NET)
+    return KIND_ACCESS_NET;
+  if (flags_type == LL_TYPE_SCOPE)
+    return KIND_SCOPE;
+  if (flags_type == LL_TYPE_RESTRICT_FLAGS)
+    return KIND_RESTRICT_FLAGS;
+  if (flags_type == LL_TYPE_RULE_FLAGS)
+    return KIND_RULE_FLAGS;
+  g_return_val_if_fail (flags_type == LL_TYPE_ACCESS_FS, KIND_ACCESS_FS);
+  return KIND_ACCESS_FS;
+}
+
+guint64
+_ll_abi_flags_for_abi (GType flags_type,
+                       int   abi)
+{
+  return bits_for_abi (kind_of_type (flags_type), abi);
+}
+
+int
+_ll_abi_introducing (GType   flags_type,
+                     guint64 bit)
+{
+  Kind kind = kind_of_type (flags_type);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (introduced); i++)
+    if (introduced[i].kind == kind && (introduced[i].bits & bit) == bit)
+      return introduced[i].abi;
+  return 0;
+}
+
+int
+_ll_abi_or_max (int abi)
+{
+  return abi > 0 ? abi : LL_ABI_MAX;
+}
+
 /**
  * SECTION:ll-abi
  * @Title: Kernel support
@@ -183,17 +276,7 @@ ll_get_errata (GError **error)
 LlAccessFs
 ll_access_fs_for_abi (int abi)
 {
-  if (abi < 1)
-    return 0;
-  if (abi < 2)
-    return (LL_ACCESS_FS_MAKE_SYM << 1) - 1;
-  if (abi < 3)
-    return (LL_ACCESS_FS_REFER << 1) - 1;
-  if (abi < 5)
-    return (LL_ACCESS_FS_TRUNCATE << 1) - 1;
-  if (abi < 9)
-    return (LL_ACCESS_FS_IOCTL_DEV << 1) - 1;
-  return (LL_ACCESS_FS_RESOLVE_UNIX << 1) - 1;
+  return bits_for_abi (KIND_ACCESS_FS, abi);
 }
 
 /**
@@ -209,12 +292,7 @@ ll_access_fs_for_abi (int abi)
 LlAccessNet
 ll_access_net_for_abi (int abi)
 {
-  if (abi < 4)
-    return 0;
-  if (abi < 10)
-    return LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP;
-  return LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP |
-         LL_ACCESS_NET_BIND_UDP | LL_ACCESS_NET_CONNECT_SEND_UDP;
+  return bits_for_abi (KIND_ACCESS_NET, abi);
 }
 
 /**
@@ -230,9 +308,7 @@ ll_access_net_for_abi (int abi)
 LlScope
 ll_scope_for_abi (int abi)
 {
-  if (abi < 6)
-    return 0;
-  return LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL;
+  return bits_for_abi (KIND_SCOPE, abi);
 }
 
 /**
@@ -250,17 +326,7 @@ ll_scope_for_abi (int abi)
 LlRestrictFlags
 ll_restrict_flags_for_abi (int abi)
 {
-  if (abi < 7)
-    return 0;
-  if (abi < 8)
-    return LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF | LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON |
-           LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF;
-  if (abi < 11)
-    return LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF | LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON |
-           LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF | LL_RESTRICT_FLAGS_TSYNC;
-  return LL_RESTRICT_FLAGS_LOG_SAME_EXEC_OFF | LL_RESTRICT_FLAGS_LOG_NEW_EXEC_ON |
-         LL_RESTRICT_FLAGS_LOG_SUBDOMAINS_OFF | LL_RESTRICT_FLAGS_TSYNC |
-         LL_RESTRICT_FLAGS_NO_NEW_PRIVS;
+  return bits_for_abi (KIND_RESTRICT_FLAGS, abi);
 }
 
 /**
@@ -277,7 +343,7 @@ ll_restrict_flags_for_abi (int abi)
 LlRuleFlags
 ll_rule_flags_for_abi (int abi)
 {
-  return abi < 10 ? 0 : LL_RULE_FLAGS_QUIET;
+  return bits_for_abi (KIND_RULE_FLAGS, abi);
 }
 
 /**
@@ -347,52 +413,10 @@ ll_get_thread_count (void)
   return count;
 }
 
-/* The tables below follow kernel-abi.md: the ABI that introduced each bit.
- * They are the inverse of the *_for_abi() functions above, computed from
- * them so that the two can never disagree. */
-#define INTRODUCING_ABI(bit, for_abi)                 \
-  G_STMT_START {                                      \
-    for (int abi = 1; abi <= LL_ABI_MAX; abi++)       \
-      if (((guint64) for_abi (abi) & (bit)) == (bit)) \
-        return abi;                                   \
-    return 0;                                         \
-  } G_STMT_END
-
-int
-_ll_abi_introducing_access_fs (guint64 bit)
-{
-  INTRODUCING_ABI (bit, ll_access_fs_for_abi);
-}
-
-int
-_ll_abi_introducing_access_net (guint64 bit)
-{
-  INTRODUCING_ABI (bit, ll_access_net_for_abi);
-}
-
-int
-_ll_abi_introducing_scope (guint64 bit)
-{
-  INTRODUCING_ABI (bit, ll_scope_for_abi);
-}
-
-int
-_ll_abi_introducing_restrict_flag (guint64 bit)
-{
-  INTRODUCING_ABI (bit, ll_restrict_flags_for_abi);
-}
-
-int
-_ll_abi_introducing_rule_flag (guint64 bit)
-{
-  INTRODUCING_ABI (bit, ll_rule_flags_for_abi);
-}
-
 void
-_ll_abi_describe_bits (GString  *out,
-                       GType     flags_type,
-                       guint64   bits,
-                       int     (*introducing_abi) (guint64 bit))
+_ll_abi_describe_bits (GString *out,
+                       GType    flags_type,
+                       guint64  bits)
 {
   g_autoptr(GFlagsClass) klass = g_type_class_ref (flags_type);
   gboolean first = TRUE;
@@ -407,7 +431,7 @@ _ll_abi_describe_bits (GString  *out,
         continue;
 
       value = bit <= G_MAXUINT ? g_flags_get_first_value (klass, (guint) bit) : NULL;
-      abi = introducing_abi (bit);
+      abi = _ll_abi_introducing (flags_type, bit);
       if (!first)
         g_string_append (out, ", ");
       first = FALSE;
@@ -418,6 +442,21 @@ _ll_abi_describe_bits (GString  *out,
       if (abi > 0)
         g_string_append_printf (out, " (ABI %d)", abi);
     }
+}
+
+char *
+_ll_abi_describe_missing (GType   flags_type,
+                          guint64 bits,
+                          int     abi)
+{
+  g_autoptr(GString) out = NULL;
+  guint64 missing = bits & ~_ll_abi_flags_for_abi (flags_type, abi);
+
+  if (missing == 0)
+    return NULL;
+  out = g_string_new (NULL);
+  _ll_abi_describe_bits (out, flags_type, missing);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /* What a person calls the things Landlock restricts: one line each, in
@@ -470,9 +509,9 @@ _ll_abi_describe_open (int     abi,
       g_string_append (out, categories[i].words);
       if (lacking && abi > 0)
         g_string_append_printf (out, " (ABI %d)",
-                                fs != 0 ? _ll_abi_introducing_access_fs (fs & -fs)
-                                : net != 0 ? _ll_abi_introducing_access_net (net & -net)
-                                : _ll_abi_introducing_scope (scopes & -scopes));
+                                fs != 0 ? _ll_abi_introducing (LL_TYPE_ACCESS_FS, fs & -fs)
+                                : net != 0 ? _ll_abi_introducing (LL_TYPE_ACCESS_NET, net & -net)
+                                : _ll_abi_introducing (LL_TYPE_SCOPE, scopes & -scopes));
     }
 
   if (by_kernel->len == 0 && by_choice->len == 0)

@@ -37,7 +37,7 @@
 static int
 quiet_masks_abi (void)
 {
-  return _ll_abi_introducing_rule_flag (LL_RULE_FLAGS_QUIET);
+  return _ll_abi_introducing (LL_TYPE_RULE_FLAGS, LL_RULE_FLAGS_QUIET);
 }
 
 void
@@ -123,35 +123,31 @@ collect_requests (LlRuleset *self,
 /* Describes every request the kernel of ABI @abi lacks into @out; returns
  * whether there was any. */
 static gboolean
-describe_missing (const Requests *requests,
-                  int             abi,
-                  GString        *out)
+describe_requests_lacking (const Requests *requests,
+                           int             abi,
+                           GString        *out)
 {
-  struct {
-    guint64 missing;
+  const struct {
+    guint64 asked;
     GType type;
-    int (*introducing_abi) (guint64 bit);
   } kinds[] = {
-    { requests->fs & ~(guint64) ll_access_fs_for_abi (abi),
-      LL_TYPE_ACCESS_FS, _ll_abi_introducing_access_fs },
-    { requests->net & ~(guint64) ll_access_net_for_abi (abi),
-      LL_TYPE_ACCESS_NET, _ll_abi_introducing_access_net },
-    { requests->scoped & ~(guint64) ll_scope_for_abi (abi),
-      LL_TYPE_SCOPE, _ll_abi_introducing_scope },
-    { requests->restrict_flags & ~(guint64) ll_restrict_flags_for_abi (abi),
-      LL_TYPE_RESTRICT_FLAGS, _ll_abi_introducing_restrict_flag },
-    { requests->rule_flags & ~(guint64) ll_rule_flags_for_abi (abi),
-      LL_TYPE_RULE_FLAGS, _ll_abi_introducing_rule_flag },
+    { requests->fs, LL_TYPE_ACCESS_FS },
+    { requests->net, LL_TYPE_ACCESS_NET },
+    { requests->scoped, LL_TYPE_SCOPE },
+    { requests->restrict_flags, LL_TYPE_RESTRICT_FLAGS },
+    { requests->rule_flags, LL_TYPE_RULE_FLAGS },
   };
   gboolean any = FALSE;
 
   for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
     {
-      if (kinds[i].missing == 0)
+      g_autofree char *lacking = _ll_abi_describe_missing (kinds[i].type, kinds[i].asked, abi);
+
+      if (lacking == NULL)
         continue;
       if (any)
         g_string_append (out, ", ");
-      _ll_abi_describe_bits (out, kinds[i].type, kinds[i].missing, kinds[i].introducing_abi);
+      g_string_append (out, lacking);
       any = TRUE;
     }
 
@@ -496,7 +492,7 @@ _ll_ruleset_prepare (LlRuleset  *self,
   {
     g_autoptr(GString) missing = g_string_new (NULL);
 
-    if (describe_missing (&requests, abi, missing))
+    if (describe_requests_lacking (&requests, abi, missing))
       {
         if (self->strict)
           {

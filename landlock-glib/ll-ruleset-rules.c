@@ -22,7 +22,7 @@
 static int
 group_abi (LlRuleset *self)
 {
-  return self->abi > 0 ? self->abi : LL_ABI_MAX;
+  return _ll_abi_or_max (self->abi);
 }
 
 static void
@@ -664,9 +664,11 @@ ll_ruleset_get_unrestricted_access_fs (LlRuleset *self)
 
   handled = self->handled_fs & ll_access_fs_for_abi (self->abi);
   open = _LL_KNOWN_ACCESS_FS & ~handled;
-  /* ABI 1 has no REFER right, and denies every move between directories
-   * to a sandbox that restricts files at all: that is not open. */
-  if (self->abi == 1 && handled != 0)
+  /* Below the ABI of the REFER right, the kernel denies every move between
+   * directories to a sandbox that restricts files at all: that is not
+   * open. */
+  if (self->abi > 0 && (ll_access_fs_for_abi (self->abi) & LL_ACCESS_FS_REFER) == 0 &&
+      handled != 0)
     open &= ~LL_ACCESS_FS_REFER;
   return open;
 }

@@ -205,9 +205,7 @@ rule_access_fs (const Rule *rule,
 static int
 target_abi (void)
 {
-  int abi = ll_get_abi_version (NULL);
-
-  return abi > 0 ? abi : LL_ABI_MAX;
+  return _ll_abi_or_max (ll_get_abi_version (NULL));
 }
 
 /* Option parsing */
@@ -619,37 +617,6 @@ build_ruleset (Options  *options,
 
 /* Describing flags */
 
-static guint64
-flags_for_abi (GType flags_type,
-               int   abi)
-{
-  if (flags_type == LL_TYPE_ACCESS_FS)
-    return ll_access_fs_for_abi (abi);
-  if (flags_type == LL_TYPE_ACCESS_NET)
-    return ll_access_net_for_abi (abi);
-  if (flags_type == LL_TYPE_SCOPE)
-    return ll_scope_for_abi (abi);
-  if (flags_type == LL_TYPE_RESTRICT_FLAGS)
-    return ll_restrict_flags_for_abi (abi);
-  if (flags_type == LL_TYPE_RULE_FLAGS)
-    return ll_rule_flags_for_abi (abi);
-  g_return_val_if_reached (0);
-}
-
-/* The first ABI that has @bit, from the library's own tables, so that the
- * tool never disagrees with it. 0: no ABI the library knows. */
-static int
-introducing_abi (GType   flags_type,
-                 guint64 bit)
-{
-  for (int abi = 1; abi <= LL_ABI_MAX; abi++)
-    {
-      if ((flags_for_abi (flags_type, abi) & bit) != 0)
-        return abi;
-    }
-  return 0;
-}
-
 /* "read-file, read-dir" from the nicks of the enum, or "none". */
 static char *
 describe_flags (GType   flags_type,
@@ -673,33 +640,6 @@ describe_flags (GType   flags_type,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* "bind-udp (ABI 10)" for every bit of @bits that the kernel of ABI @abi
- * lacks, or NULL when it has them all. */
-static char *
-describe_missing (GType   flags_type,
-                  guint64 bits,
-                  int     abi)
-{
-  g_autoptr(GFlagsClass) flags_class = g_type_class_ref (flags_type);
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint64 missing = bits & ~flags_for_abi (flags_type, abi);
-
-  for (guint i = 0; i < flags_class->n_values; i++)
-    {
-      const GFlagsValue *value = &flags_class->values[i];
-
-      if (value->value == 0 || (missing & value->value) != value->value)
-        continue;
-      if (text->len > 0)
-        g_string_append (text, ", ");
-      g_string_append_printf (text, "%s (ABI %d)", value->value_nick,
-                              introducing_abi (flags_type, value->value));
-    }
-  if (text->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 /* --check */
 
 static void
@@ -709,7 +649,7 @@ print_feature_rows (const char *label,
                     int         abi)
 {
   g_autoptr(GFlagsClass) flags_class = g_type_class_ref (flags_type);
-  guint64 available = abi > 0 ? flags_for_abi (flags_type, abi) : 0;
+  guint64 available = _ll_abi_flags_for_abi (flags_type, abi);
 
   for (guint i = 0; i < flags_class->n_values; i++)
     {
@@ -720,7 +660,7 @@ print_feature_rows (const char *label,
         continue;
       name = g_strdup_printf ("%s %s", label, value->value_nick);
       g_print ("  %-36s ABI %-3d %s\n", name,
-               introducing_abi (flags_type, value->value),
+               _ll_abi_introducing (flags_type, value->value),
                (available & value->value) != 0 ? "yes" : "no");
     }
 }
@@ -914,7 +854,7 @@ print_path_rule (const Rule *rule,
 {
   LlAccessFs handled = ll_ruleset_get_handled_access_fs (ruleset);
   LlAccessFs access = rule_access_fs (rule, abi);
-  g_autofree char *missing = describe_missing (LL_TYPE_ACCESS_FS, access, abi);
+  g_autofree char *missing = _ll_abi_describe_missing (LL_TYPE_ACCESS_FS, access, abi);
   g_autofree char *rights = NULL;
   g_autofree char *shown = NULL;
   const char *note = "";
@@ -946,7 +886,7 @@ print_net_rule (const Rule *rule,
 {
   LlAccessNet handled = ll_ruleset_get_handled_access_net (ruleset);
   LlAccessNet access = rule_access_net (rule);
-  g_autofree char *missing = describe_missing (LL_TYPE_ACCESS_NET, access, abi);
+  g_autofree char *missing = _ll_abi_describe_missing (LL_TYPE_ACCESS_NET, access, abi);
   g_autofree char *rights = describe_flags (LL_TYPE_ACCESS_NET, access & handled);
 
   g_print ("  %s %d: %s", rule->origin, rule->port, rights);
@@ -965,7 +905,7 @@ run_explain (Options   *options,
              LlRuleset *ruleset)
 {
   int abi = ll_ruleset_get_abi (ruleset);
-  int shown_abi = abi > 0 ? abi : LL_ABI_MAX;
+  int shown_abi = _ll_abi_or_max (abi);
   g_autofree char *fs = describe_flags (LL_TYPE_ACCESS_FS, ll_ruleset_get_handled_access_fs (ruleset));
   g_autofree char *net = describe_flags (LL_TYPE_ACCESS_NET, ll_ruleset_get_handled_access_net (ruleset));
   g_autofree char *scopes = describe_flags (LL_TYPE_SCOPE, ll_ruleset_get_scoped (ruleset));

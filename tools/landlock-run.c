@@ -1057,105 +1057,84 @@ setup_failed (const GError *error)
   return EXIT_SETUP_FAILED;
 }
 
-int
-main (int   argc,
-      char *argv[])
+/* Parses the command line into @options; what they ask for (check,
+ * explain, print the policy, learn or run) is main()'s business. */
+static gboolean
+parse_options (Options   *options,
+               int       *argc,
+               char    ***argv,
+               GError   **error)
 {
-  g_auto(Options) options = { NULL, };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(LlRuleset) ruleset = NULL;
-  g_autoptr(GError) error = NULL;
-  GOptionGroup *group;
-  LlStatus status;
+  const GOptionEntry entries[] = {
+    { "ro", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, on_path_option,
+      "Allow reading files and listing directories beneath PATH", "PATH" },
+    { "rw", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, on_path_option,
+      "Allow reading and writing beneath PATH (creating, removing, renaming, truncating)", "PATH" },
+    { "rx", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, on_path_option,
+      "Allow reading and executing beneath PATH", "PATH" },
+    { "exec", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, on_path_option,
+      "Same as --rx", "PATH" },
+    { "unix", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, on_path_option,
+      "Allow connecting to UNIX sockets bound beneath PATH (Landlock ABI 9)", "PATH" },
+    { "bind-tcp", 0, 0, G_OPTION_ARG_CALLBACK, on_port_option,
+      "Allow binding TCP sockets to PORT (ABI 4)", "PORT" },
+    { "connect-tcp", 0, 0, G_OPTION_ARG_CALLBACK, on_port_option,
+      "Allow connecting TCP sockets to PORT (ABI 4)", "PORT" },
+    { "bind-udp", 0, 0, G_OPTION_ARG_CALLBACK, on_port_option,
+      "Allow binding UDP sockets to PORT (ABI 10)", "PORT" },
+    { "connect-udp", 0, 0, G_OPTION_ARG_CALLBACK, on_port_option,
+      "Allow connecting UDP sockets to, and sending to, PORT, also from an unbound socket (ABI 10)", "PORT" },
+    { "allow-all-network", 0, 0, G_OPTION_ARG_NONE, &options->allow_all_network,
+      "Do not restrict the network", NULL },
+    { "allow-scope", 0, 0, G_OPTION_ARG_CALLBACK, on_allow_scope_option,
+      "Allow IPC out of the sandbox: abstract-unix (abstract UNIX sockets) or signal", "SCOPE" },
+    { "allow-all-scope", 0, 0, G_OPTION_ARG_NONE, &options->allow_all_scope,
+      "Allow every kind of IPC out of the sandbox", NULL },
+    { "best-effort", 0, 0, G_OPTION_ARG_NONE, &options->best_effort,
+      "Drop what this kernel cannot enforce instead of failing (the default with --policy and --env-compat)", NULL },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &options->strict,
+      "Fail when this kernel cannot enforce something asked for (the default without --policy and --env-compat)", NULL },
+    { "ignore-missing", 0, 0, G_OPTION_ARG_NONE, &options->ignore_missing,
+      "Skip rules for paths that do not exist instead of failing", NULL },
+    { "no-symlinks", 0, 0, G_OPTION_ARG_NONE, &options->no_symlinks,
+      "Fail if a rule's path goes through a symbolic link (Linux 5.6)", NULL },
+    { "log-same-exec-off", 0, 0, G_OPTION_ARG_NONE, &options->log_same_exec_off,
+      "Do not audit-log denials until the command executes another program (ABI 7)", NULL },
+    { "log-new-exec-on", 0, 0, G_OPTION_ARG_NONE, &options->log_new_exec_on,
+      "Audit-log denials of programs the command executes (ABI 7)", NULL },
+    { "log-subdomains-off", 0, 0, G_OPTION_ARG_NONE, &options->log_subdomains_off,
+      "Do not audit-log denials of sandboxes nested in this one (ABI 7)", NULL },
+    { "env-compat", 0, 0, G_OPTION_ARG_NONE, &options->env_compat,
+      "Also read LL_FS_RO, LL_FS_RW, LL_TCP_BIND, LL_TCP_CONNECT and LL_SCOPED as the kernel's sample sandboxer does", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet,
+      "Do not warn when the sandbox is only partially enforced (running without one is always said)", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options->verbose,
+      "Also say what this kernel cannot restrict, and which paths were skipped", NULL },
+    { "check", 0, 0, G_OPTION_ARG_NONE, &options->check,
+      "Show what this kernel's Landlock supports, and exit", NULL },
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &options->explain,
+      "Show what would be enforced, and exit without running anything", NULL },
+    { "policy", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->policies,
+      "Start from the policy FILE (landlockconfig JSON); repeat to compose several", "FILE" },
+    { "var", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->variables,
+      "Set the policies' variable NAME to VALUE (repeat to give it several values)", "NAME=VALUE" },
+    { "print-policy", 0, 0, G_OPTION_ARG_NONE, &options->print_policy,
+      "Print the sandbox the options describe as a policy file, and exit", NULL },
+    { "learn", 0, 0, G_OPTION_ARG_FILENAME, &options->learn,
+      "Run COMMAND WITHOUT a sandbox, traced, and write the policy it needs to FILE "
+      "(adding to FILE if it exists)", "FILE" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options->version,
+      "Show the version, and exit", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->command,
+      NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("[--] COMMAND [ARG…]");
+  GOptionGroup *group = g_option_group_new ("landlock-run", "landlock-run options",
+                                            "Show landlock-run options", options, NULL);
 
-  options_init (&options);
-
-  {
-    const GOptionEntry entries[] = {
-      { "ro", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, on_path_option,
-        "Allow reading files and listing directories beneath PATH", "PATH" },
-      { "rw", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, on_path_option,
-        "Allow reading and writing beneath PATH (creating, removing, renaming, truncating)", "PATH" },
-      { "rx", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, on_path_option,
-        "Allow reading and executing beneath PATH", "PATH" },
-      { "exec", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, on_path_option,
-        "Same as --rx", "PATH" },
-      { "unix", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, on_path_option,
-        "Allow connecting to UNIX sockets bound beneath PATH (Landlock ABI 9)", "PATH" },
-      { "bind-tcp", 0, 0, G_OPTION_ARG_CALLBACK, on_port_option,
-        "Allow binding TCP sockets to PORT (ABI 4)", "PORT" },
-      { "connect-tcp", 0, 0, G_OPTION_ARG_CALLBACK, on_port_option,
-        "Allow connecting TCP sockets to PORT (ABI 4)", "PORT" },
-      { "bind-udp", 0, 0, G_OPTION_ARG_CALLBACK, on_port_option,
-        "Allow binding UDP sockets to PORT (ABI 10)", "PORT" },
-      { "connect-udp", 0, 0, G_OPTION_ARG_CALLBACK, on_port_option,
-        "Allow connecting UDP sockets to, and sending to, PORT, also from an unbound socket (ABI 10)", "PORT" },
-      { "allow-all-network", 0, 0, G_OPTION_ARG_NONE, &options.allow_all_network,
-        "Do not restrict the network", NULL },
-      { "allow-scope", 0, 0, G_OPTION_ARG_CALLBACK, on_allow_scope_option,
-        "Allow IPC out of the sandbox: abstract-unix (abstract UNIX sockets) or signal", "SCOPE" },
-      { "allow-all-scope", 0, 0, G_OPTION_ARG_NONE, &options.allow_all_scope,
-        "Allow every kind of IPC out of the sandbox", NULL },
-      { "best-effort", 0, 0, G_OPTION_ARG_NONE, &options.best_effort,
-        "Drop what this kernel cannot enforce instead of failing (the default with --policy and --env-compat)", NULL },
-      { "strict", 0, 0, G_OPTION_ARG_NONE, &options.strict,
-        "Fail when this kernel cannot enforce something asked for (the default without --policy and --env-compat)", NULL },
-      { "ignore-missing", 0, 0, G_OPTION_ARG_NONE, &options.ignore_missing,
-        "Skip rules for paths that do not exist instead of failing", NULL },
-      { "no-symlinks", 0, 0, G_OPTION_ARG_NONE, &options.no_symlinks,
-        "Fail if a rule's path goes through a symbolic link (Linux 5.6)", NULL },
-      { "log-same-exec-off", 0, 0, G_OPTION_ARG_NONE, &options.log_same_exec_off,
-        "Do not audit-log denials until the command executes another program (ABI 7)", NULL },
-      { "log-new-exec-on", 0, 0, G_OPTION_ARG_NONE, &options.log_new_exec_on,
-        "Audit-log denials of programs the command executes (ABI 7)", NULL },
-      { "log-subdomains-off", 0, 0, G_OPTION_ARG_NONE, &options.log_subdomains_off,
-        "Do not audit-log denials of sandboxes nested in this one (ABI 7)", NULL },
-      { "env-compat", 0, 0, G_OPTION_ARG_NONE, &options.env_compat,
-        "Also read LL_FS_RO, LL_FS_RW, LL_TCP_BIND, LL_TCP_CONNECT and LL_SCOPED as the kernel's sample sandboxer does", NULL },
-      { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet,
-        "Do not warn when the sandbox is only partially enforced (running without one is always said)", NULL },
-      { "verbose", 'v', 0, G_OPTION_ARG_NONE, &options.verbose,
-        "Also say what this kernel cannot restrict, and which paths were skipped", NULL },
-      { "check", 0, 0, G_OPTION_ARG_NONE, &options.check,
-        "Show what this kernel's Landlock supports, and exit", NULL },
-      { "explain", 0, 0, G_OPTION_ARG_NONE, &options.explain,
-        "Show what would be enforced, and exit without running anything", NULL },
-      { "policy", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.policies,
-        "Start from the policy FILE (landlockconfig JSON); repeat to compose several", "FILE" },
-      { "var", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.variables,
-        "Set the policies' variable NAME to VALUE (repeat to give it several values)", "NAME=VALUE" },
-      { "print-policy", 0, 0, G_OPTION_ARG_NONE, &options.print_policy,
-        "Print the sandbox the options describe as a policy file, and exit", NULL },
-      { "learn", 0, 0, G_OPTION_ARG_FILENAME, &options.learn,
-        "Run COMMAND WITHOUT a sandbox, traced, and write the policy it needs to FILE "
-        "(adding to FILE if it exists)", "FILE" },
-      { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
-        "Show the version, and exit", NULL },
-      { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.command,
-        NULL, NULL },
-      { NULL }
-    };
-
-    /* Only the categories this program uses: the character set (GLib's
-     * conversions, GOption) and the messages (GLib's and strerror()'s).
-     * LC_ALL would load eleven more locale files on every start.
-     *
-     * Not deferred until something is printed, although that would save
-     * about 7 page faults of each start: the library formats g_strerror()
-     * text into its errors and status reasons inside ll_ruleset_apply(),
-     * before the tool knows it will print them, and GLib caches that text
-     * per errno for the life of the process, so a later setlocale() would
-     * leave such messages untranslated or wrongly encoded. */
-    setlocale (LC_CTYPE, "");
-    setlocale (LC_MESSAGES, "");
-    g_set_prgname ("landlock-run");
-
-    context = g_option_context_new ("[--] COMMAND [ARG…]");
-    group = g_option_group_new ("landlock-run", "landlock-run options",
-                                "Show landlock-run options", &options, NULL);
-    g_option_group_add_entries (group, entries);
-    g_option_context_set_main_group (context, group);
-  }
+  g_option_group_add_entries (group, entries);
+  g_option_context_set_main_group (context, group);
 
   /* Options after the command are the command's own. */
   g_option_context_set_strict_posix (context, TRUE);
@@ -1184,7 +1163,58 @@ main (int   argc,
     "be run, 127 if it is not found, else the status of COMMAND.\n"
     "See landlock-run(1).");
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  return g_option_context_parse (context, argc, argv, error);
+}
+
+/* With the sandbox built: say what is done, apply it, and become the
+ * command. */
+static int
+run_sandboxed (Options   *options,
+               LlRuleset *ruleset)
+{
+  g_autoptr(GError) error = NULL;
+  LlStatus status;
+
+  if (options->verbose)
+    {
+      g_autoptr(GPtrArray) redirections = find_redirections (ruleset);
+
+      for (guint i = 0; i < redirections->len; i++)
+        g_printerr ("%s: note: the rule for %s\n", g_get_prgname (),
+                    (const char *) g_ptr_array_index (redirections, i));
+    }
+
+  if (!ll_ruleset_apply (ruleset, &status, &error))
+    return setup_failed (error);
+
+  report_status (options, ruleset, status);
+  return exec_command (options->command);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(Options) options = { NULL, };
+  g_autoptr(LlRuleset) ruleset = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Only the categories this program uses: the character set (GLib's
+   * conversions, GOption) and the messages (GLib's and strerror()'s).
+   * LC_ALL would load eleven more locale files on every start.
+   *
+   * Not deferred until something is printed, although that would save
+   * about 7 page faults of each start: the library formats g_strerror()
+   * text into its errors and status reasons inside ll_ruleset_apply(),
+   * before the tool knows it will print them, and GLib caches that text
+   * per errno for the life of the process, so a later setlocale() would
+   * leave such messages untranslated or wrongly encoded. */
+  setlocale (LC_CTYPE, "");
+  setlocale (LC_MESSAGES, "");
+  g_set_prgname ("landlock-run");
+
+  options_init (&options);
+  if (!parse_options (&options, &argc, &argv, &error))
     return setup_failed (error);
 
   if (options.version)
@@ -1231,18 +1261,5 @@ main (int   argc,
   if (options.learn != NULL)
     return ll_learn_run (options.learn, ruleset, options.command, options.quiet);
 
-  if (options.verbose)
-    {
-      g_autoptr(GPtrArray) redirections = find_redirections (ruleset);
-
-      for (guint i = 0; i < redirections->len; i++)
-        g_printerr ("%s: note: the rule for %s\n", g_get_prgname (),
-                    (const char *) g_ptr_array_index (redirections, i));
-    }
-
-  if (!ll_ruleset_apply (ruleset, &status, &error))
-    return setup_failed (error);
-
-  report_status (&options, ruleset, status);
-  return exec_command (options.command);
+  return run_sandboxed (&options, ruleset);
 }

@@ -84,6 +84,26 @@ arena_alloc (Arena *arena,
   return memory;
 }
 
+/* A container's children are collected on the reader's stack of its kind
+ * while it is read (nested containers push theirs above); once it ends,
+ * its @n children of @size bytes each move into the arena, in one piece.
+ * An empty container has no children, not even NULL's worth of them (and
+ * memcpy() from the empty stack's NULL is undefined). */
+static gpointer
+arena_copy (Arena         *arena,
+            gconstpointer  children,
+            gsize          n,
+            gsize          size)
+{
+  gpointer memory;
+
+  if (n == 0)
+    return NULL;
+  memory = arena_alloc (arena, n * size);
+  memcpy (memory, children, n * size);
+  return memory;
+}
+
 typedef struct
 {
   const char *data;
@@ -539,13 +559,9 @@ read_array (Reader *reader,
   if (more < 0)
     return NULL;
 
-  /* An empty array has no elements, not even NULL's worth of them. */
   node->array.length = reader->elements->len - base;
-  if (node->array.length == 0)
-    return node;
-  node->array.elements = arena_alloc (&reader->arena, node->array.length * sizeof (LlJsonNode *));
-  memcpy (node->array.elements, reader->elements->pdata + base,
-          node->array.length * sizeof (LlJsonNode *));
+  node->array.elements = arena_copy (&reader->arena, reader->elements->pdata + base,
+                                     node->array.length, sizeof (LlJsonNode *));
   g_ptr_array_set_size (reader->elements, base);
   return node;
 }
@@ -644,11 +660,9 @@ read_object (Reader *reader,
     return NULL;
 
   node->object.size = reader->members->len - base;
-  if (node->object.size == 0)
-    return node;
-  node->object.members = arena_alloc (&reader->arena, node->object.size * sizeof (LlJsonMember));
-  memcpy (node->object.members, &g_array_index (reader->members, LlJsonMember, base),
-          node->object.size * sizeof (LlJsonMember));
+  node->object.members = arena_copy (&reader->arena,
+                                     &g_array_index (reader->members, LlJsonMember, base),
+                                     node->object.size, sizeof (LlJsonMember));
   g_array_set_size (reader->members, base);
   duplicate = find_first_duplicate (node->object.members, node->object.size);
   if (duplicate >= 0)

@@ -76,6 +76,15 @@ _ll_sys_create_ruleset (const struct ll_uapi_ruleset_attr *attr)
                                   _ll_sys_ruleset_attr_size (attr), (uint32_t) 0));
 }
 
+static int
+add_rule (int            ruleset_fd,
+          int            rule_type,
+          gconstpointer  rule_attr,
+          uint32_t       flags)
+{
+  return negative_errno (syscall (__NR_landlock_add_rule, ruleset_fd, rule_type, rule_attr, flags));
+}
+
 int
 _ll_sys_add_path_beneath (int      ruleset_fd,
                           int      parent_fd,
@@ -87,8 +96,7 @@ _ll_sys_add_path_beneath (int      ruleset_fd,
     .parent_fd = parent_fd,
   };
 
-  return negative_errno (syscall (__NR_landlock_add_rule, ruleset_fd,
-                                  LL_UAPI_RULE_PATH_BENEATH, &attr, flags));
+  return add_rule (ruleset_fd, LL_UAPI_RULE_PATH_BENEATH, &attr, flags);
 }
 
 int
@@ -102,8 +110,7 @@ _ll_sys_add_net_port (int      ruleset_fd,
     .port = port,
   };
 
-  return negative_errno (syscall (__NR_landlock_add_rule, ruleset_fd,
-                                  LL_UAPI_RULE_NET_PORT, &attr, flags));
+  return add_rule (ruleset_fd, LL_UAPI_RULE_NET_PORT, &attr, flags);
 }
 
 int

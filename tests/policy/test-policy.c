@@ -23,6 +23,7 @@
 #include "landlock-glib.h"
 #include "ll-policy-private.h"
 #include "ll-ruleset-private.h"
+#include "ll-test-utils.h"
 
 static const char * const fs_names[] = {
   "execute", "write_file", "read_file", "read_dir", "remove_dir", "remove_file",
@@ -1346,30 +1347,25 @@ test_enforcement (void)
       g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_file (policy, &error);
       struct sockaddr_in address = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
       LlStatus status;
-      int fd, sock;
+      int sock;
 
       g_assert_no_error (error);
       g_assert_true (ll_ruleset_apply (ruleset, &status, &error));
       g_assert_no_error (error);
 
-      fd = open (allowed, O_RDONLY | O_CLOEXEC);
-      g_assert_cmpint (fd, >=, 0);
-      close (fd);
-      g_assert_cmpint (open (denied, O_RDONLY | O_CLOEXEC), ==, -1);
-      g_assert_cmpint (errno, ==, EACCES);
-      g_assert_cmpint (open (allowed, O_WRONLY | O_CLOEXEC), ==, -1);
-      g_assert_cmpint (errno, ==, EACCES);
+      ll_test_assert_open (allowed, O_RDONLY, 0);
+      ll_test_assert_open (denied, O_RDONLY, EACCES);
+      ll_test_assert_open (allowed, O_WRONLY, EACCES);
 
       /* Port 0 is allowed by the policy (the kernel picks a port); a fixed
        * port is not. */
       sock = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
       address.sin_port = htons (0);
-      g_assert_cmpint (bind (sock, (struct sockaddr *) &address, sizeof address), ==, 0);
+      ll_test_assert_errno (bind (sock, (struct sockaddr *) &address, sizeof address), 0);
       close (sock);
       sock = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
       address.sin_port = htons (1);
-      g_assert_cmpint (bind (sock, (struct sockaddr *) &address, sizeof address), ==, -1);
-      g_assert_cmpint (errno, ==, EACCES);
+      ll_test_assert_errno (bind (sock, (struct sockaddr *) &address, sizeof address), EACCES);
       close (sock);
       return;
     }

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -238,6 +239,15 @@ ll_test_open_errno (const char *path,
   return 0;
 }
 
+int
+ll_test_errno_result (int errsv)
+{
+  if (errsv == 0)
+    return 0;
+  errno = errsv;
+  return -1;
+}
+
 void
 ll_test_apply_expect (LlRuleset *ruleset,
                       LlStatus   expected_status)
@@ -373,6 +383,22 @@ ll_test_child_dir (void)
   return dir;
 }
 
+/* "EACCES (Permission denied)", "success" for 0. */
+static char *
+describe_errno (int errsv)
+{
+  const char *name = NULL;
+
+  if (errsv == 0)
+    return g_strdup ("success");
+#if defined(__GLIBC__) && __GLIBC_PREREQ (2, 32)
+  name = strerrorname_np (errsv);
+#endif
+  if (name != NULL)
+    return g_strdup_printf ("%s (%s)", name, g_strerror (errsv));
+  return g_strdup_printf ("errno %d (%s)", errsv, g_strerror (errsv));
+}
+
 static void
 check_result (const char *file,
               int         line,
@@ -381,13 +407,15 @@ check_result (const char *file,
               int         got_errno,
               int         expected_errno)
 {
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
   g_autofree char *msg = NULL;
 
   if (got_errno == expected_errno)
     return;
-  msg = g_strdup_printf ("%s: expected %s, got %s", what,
-                         expected_errno == 0 ? "success" : g_strerror (expected_errno),
-                         got_errno == 0 ? "success" : g_strerror (got_errno));
+  expected = describe_errno (expected_errno);
+  got = describe_errno (got_errno);
+  msg = g_strdup_printf ("%s: expected %s, got %s", what, expected, got);
   g_assertion_message (G_LOG_DOMAIN, file, line, func, msg);
 }
 

@@ -53,9 +53,16 @@ char     *ll_test_write_file         (const char  *dir,
                                       const char  *contents);
 
 /* Returns 0 when open(2) with @flags succeeds (and closes the fd), else the
- * errno it failed with: the tests compare it with EACCES and friends. */
+ * errno it failed with: for a thread that reports what it got to another.
+ * In the thread that opens, assert with ll_test_assert_open() instead. */
 int       ll_test_open_errno         (const char  *path,
                                       int          flags);
+
+/* For a helper that learns an errno elsewhere (from another thread, or
+ * posix_spawn()'s return value): sets errno to @errsv and returns -1, or
+ * returns 0 when @errsv is 0. The helper then reports like a system call,
+ * and is checked with ll_test_assert_errno() as one. */
+int       ll_test_errno_result       (int          errsv);
 
 /* Applies @ruleset and asserts that it succeeded with @expected_status. */
 void      ll_test_apply_expect       (LlRuleset   *ruleset,
@@ -110,10 +117,21 @@ void      ll_test_run_child_with_dir_then (const char *dir,
 /* In the child: the directory given to ll_test_run_child_with_dir(). */
 const char *ll_test_child_dir        (void);
 
-/* Asserts that @call, a system call that returns -1 and sets errno on
- * failure, failed with @expected_errno, or succeeded when that is 0. The
- * message names the call and both errors, so that a denial which is not
- * Landlock's (ENOENT, EPERM from DAC...) is told apart from EACCES. */
+/* The one way the C tests assert the errno of an operation, denied or
+ * allowed: ll_test_assert_errno(), or ll_test_assert_open() for open(2).
+ *
+ * Asserts that @call, a system call (or a helper that reports like one:
+ * -1 with errno set on failure) failed with @expected_errno, or succeeded
+ * when that is 0. The message names the call and both errors, by name and
+ * description, so that a denial which is not Landlock's (ENOENT, EPERM
+ * from DAC...) is told apart from EACCES:
+ *
+ *   open ("/tmp/x/denied", O_RDONLY): expected EACCES (Permission denied),
+ *   got ENOENT (No such file or directory)
+ *
+ * A helper that wraps a call (a socket made, bound and closed) reports
+ * like a system call too, with ll_test_errno_result(). Setting-up calls
+ * that must simply succeed keep GLib's g_assert_no_errno(). */
 #define ll_test_assert_errno(call, expected_errno) \
   G_STMT_START { \
     long ll_ret_ = (long) (call); \

@@ -143,13 +143,15 @@ assert_file_size (const char *path,
   g_assert_cmpint (st.st_size, ==, expected);
 }
 
+/* opendir(3) and closedir(3) of @path, reported like a system call: 0, or
+ * -1 with errno set. */
 static int
-opendir_errno (const char *path)
+opendir_close (const char *path)
 {
   DIR *d = opendir (path);
 
   if (d == NULL)
-    return errno;
+    return -1;
   closedir (d);
   return 0;
 }
@@ -207,8 +209,8 @@ child_read_dir (const char    *dir,
   g_assert_cmpstr (g_dir_read_name (gdir), ==, "file");
   g_assert_null (g_dir_read_name (gdir));
 
-  g_assert_cmpint (opendir_errno (allowed), ==, 0);
-  g_assert_cmpint (opendir_errno (denied), ==, EACCES);
+  ll_test_assert_errno (opendir_close (allowed), 0);
+  ll_test_assert_errno (opendir_close (denied), EACCES);
   ll_test_assert_open (denied_file, O_RDONLY, 0);
 }
 
@@ -347,18 +349,16 @@ make_sock (const char *path)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   int fd;
-  int ret;
-  int errsv;
+  int errsv = 0;
 
   g_assert_cmpuint (strlen (path), <, sizeof addr.sun_path);
   strcpy (addr.sun_path, path);
   fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   g_assert_no_errno (fd);
-  ret = bind (fd, (struct sockaddr *) &addr, sizeof addr);
-  errsv = errno;
+  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
+    errsv = errno;
   close (fd);
-  errno = errsv;
-  return ret;
+  return ll_test_errno_result (errsv);
 }
 
 static int
@@ -403,8 +403,7 @@ child_make (const char    *dir,
   g_assert_cmpint (st.st_mode & S_IFMT, ==, test->type);
 
   ll_test_assert_errno (test->make (denied_new), EACCES);
-  g_assert_cmpint (lstat (denied_new, &st), ==, -1);
-  g_assert_cmpint (errno, ==, ENOENT);
+  ll_test_assert_errno (lstat (denied_new, &st), ENOENT);
 }
 
 static void
@@ -510,10 +509,10 @@ prepare_execute (const char    *dir,
     }
 }
 
-/* Spawns @prog and returns 0 when it ran and exited with 0, else the errno
- * execve(2) failed with (posix_spawn() reports it). */
+/* Spawns @prog and returns 0 when it ran and exited with 0, else -1 with
+ * errno set to what execve(2) failed with (posix_spawn() reports it). */
 static int
-spawn_errno (const char *prog)
+spawn_wait (const char *prog)
 {
   char *argv[] = { (char *) prog, NULL };
   pid_t pid;
@@ -522,7 +521,7 @@ spawn_errno (const char *prog)
 
   err = posix_spawn (&pid, prog, NULL, NULL, argv, environ);
   if (err != 0)
-    return err;
+    return ll_test_errno_result (err);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
@@ -556,11 +555,11 @@ child_execute (const char    *dir,
   ll_ruleset_allow_execute (ruleset, (const char *[]) { allowed, NULL });
   ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
 
-  g_assert_cmpint (spawn_errno (allowed_prog), ==, 0);
+  ll_test_assert_errno (spawn_wait (allowed_prog), 0);
 
   /* Both copies can be read; only EXECUTE differs. */
   ll_test_assert_open (denied_prog, O_RDONLY, 0);
-  g_assert_cmpint (spawn_errno (denied_prog), ==, EACCES);
+  ll_test_assert_errno (spawn_wait (denied_prog), EACCES);
 }
 
 static void
@@ -677,13 +676,15 @@ test_refer_allowed (void)
 
 /* /enforce/fs/ioctl-dev */
 
+/* ioctl(RNDGETENTCNT) on @fd: 0 (with a sane count), or -1 with errno
+ * set. */
 static int
-ioctl_entropy_errno (int fd)
+ioctl_entropy (int fd)
 {
   int count = -1;
 
   if (ioctl (fd, RNDGETENTCNT, &count) != 0)
-    return errno;
+    return -1;
   g_assert_cmpint (count, >=, 0);
   return 0;
 }
@@ -713,17 +714,17 @@ child_ioctl_dev (const char    *dir,
    * IOCTL_DEV governs. */
   fd = open ("/dev/urandom", O_RDONLY | O_CLOEXEC);
   g_assert_no_errno (fd);
-  g_assert_cmpint (ioctl_entropy_errno (fd), ==, 0);
+  ll_test_assert_errno (ioctl_entropy (fd), 0);
   g_assert_no_errno (close (fd));
 
   fd = open ("/dev/random", O_RDONLY | O_CLOEXEC);
   g_assert_no_errno (fd);
-  g_assert_cmpint (ioctl_entropy_errno (fd), ==, EACCES);
+  ll_test_assert_errno (ioctl_entropy (fd), EACCES);
   /* The fd flags commands stay available whatever IOCTL_DEV says. */
   ll_test_assert_errno (ioctl (fd, FIOCLEX), 0);
   g_assert_no_errno (close (fd));
 
-  g_assert_cmpint (ioctl_entropy_errno (early_fd), ==, 0);
+  ll_test_assert_errno (ioctl_entropy (early_fd), 0);
   g_assert_no_errno (close (early_fd));
 
   /* IOCTL_DEV is about devices: a regular file's ioctls are not affected. */
@@ -789,7 +790,7 @@ child_file_rule (const char    *dir,
 
   ll_test_assert_open (sibling, O_RDONLY, EACCES);
   ll_test_assert_open (sibling, O_WRONLY, EACCES);
-  g_assert_cmpint (opendir_errno (dir), ==, EACCES);
+  ll_test_assert_errno (opendir_close (dir), EACCES);
   ll_test_assert_errno (mknod (new_file, S_IFREG | 0644, 0), EACCES);
   ll_test_assert_errno (unlink (file), EACCES);
 }
@@ -816,7 +817,7 @@ child_read_only_dir (const char    *dir,
   ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
 
   assert_file_contents (file, "hello");
-  g_assert_cmpint (opendir_errno (allowed), ==, 0);
+  ll_test_assert_errno (opendir_close (allowed), 0);
 
   ll_test_assert_open (file, O_WRONLY, EACCES);
   ll_test_assert_open (file, O_RDWR, EACCES);
@@ -878,7 +879,7 @@ child_allow_write (const char    *dir,
 
   /* Reading is not part of it. */
   ll_test_assert_open (file, O_RDONLY, EACCES);
-  g_assert_cmpint (opendir_errno (allowed), ==, EACCES);
+  ll_test_assert_errno (opendir_close (allowed), EACCES);
 
   /* Nothing of that where only allow_read() applies. */
   ll_test_assert_open (denied_new, O_WRONLY | O_CREAT | O_EXCL, EACCES);
@@ -941,8 +942,9 @@ unix_listener (const char *path)
   return fd;
 }
 
+/* connect(2) of a new socket to @path: 0, or -1 with errno set. */
 static int
-unix_connect_errno (const char *path)
+unix_connect (const char *path)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -953,7 +955,7 @@ unix_connect_errno (const char *path)
   if (connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
     errsv = errno;
   close (fd);
-  return errsv;
+  return ll_test_errno_result (errsv);
 }
 
 static void
@@ -967,13 +969,13 @@ child_resolve_unix (const char    *dir,
   int listener_outside = unix_listener (outside);
   g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
 
-  g_assert_cmpint (unix_connect_errno (outside), ==, 0);
+  ll_test_assert_errno (unix_connect (outside), 0);
   ll_ruleset_add_path_rule (ruleset, (const char *[]) { allowed, NULL },
                             LL_ACCESS_FS_RESOLVE_UNIX);
   ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
 
-  g_assert_cmpint (unix_connect_errno (inside), ==, 0);
-  g_assert_cmpint (unix_connect_errno (outside), ==, EACCES);
+  ll_test_assert_errno (unix_connect (inside), 0);
+  ll_test_assert_errno (unix_connect (outside), EACCES);
   g_assert_no_errno (close (listener_inside));
   g_assert_no_errno (close (listener_outside));
 }

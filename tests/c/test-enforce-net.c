@@ -79,11 +79,12 @@ pick_free_ports (guint16 *port1,
   g_assert_no_errno (close (fd2));
 }
 
-/* Binds a new TCP socket to @port and returns 0 or the errno of bind(2);
- * the socket is returned in @out_fd on success when not NULL. */
+/* Binds a new TCP socket to @port and returns what bind(2) did: 0, or -1
+ * with errno set. The socket is returned in @out_fd on success when not
+ * NULL. */
 static int
-tcp_bind_errno (guint16  port,
-                int     *out_fd)
+tcp_bind (guint16  port,
+          int     *out_fd)
 {
   struct sockaddr_in addr = loopback_addr (port);
   int fd = tcp_socket ();
@@ -95,11 +96,12 @@ tcp_bind_errno (guint16  port,
     *out_fd = fd;
   else
     close (fd);
-  return errsv;
+  return ll_test_errno_result (errsv);
 }
 
+/* connect(2) of a new TCP socket to @port: 0, or -1 with errno set. */
 static int
-tcp_connect_errno (guint16 port)
+tcp_connect (guint16 port)
 {
   struct sockaddr_in addr = loopback_addr (port);
   int fd = tcp_socket ();
@@ -108,11 +110,12 @@ tcp_connect_errno (guint16 port)
   if (connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
     errsv = errno;
   close (fd);
-  return errsv;
+  return ll_test_errno_result (errsv);
 }
 
+/* bind(2) of a new UDP socket to @port: 0, or -1 with errno set. */
 static int
-udp_bind_errno (guint16 port)
+udp_bind (guint16 port)
 {
   struct sockaddr_in addr = loopback_addr (port);
   int fd = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -122,7 +125,7 @@ udp_bind_errno (guint16 port)
   if (bind (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
     errsv = errno;
   close (fd);
-  return errsv;
+  return ll_test_errno_result (errsv);
 }
 
 static int
@@ -147,10 +150,10 @@ udp_receiver (guint16 *port)
 }
 
 /* Sends one datagram to @port from @fd (a new, unbound socket when -1):
- * 0 or the errno of sendto(2). */
+ * 0, or -1 with errno set by sendto(2). */
 static int
-udp_sendto_errno (int     fd,
-                  guint16 port)
+udp_sendto (int     fd,
+            guint16 port)
 {
   struct sockaddr_in addr = loopback_addr (port);
   gboolean own = fd < 0;
@@ -162,7 +165,7 @@ udp_sendto_errno (int     fd,
     errsv = errno;
   if (own)
     close (fd);
-  return errsv;
+  return ll_test_errno_result (errsv);
 }
 
 /* Whether @receiver got a datagram (without waiting long: it was sent to
@@ -190,17 +193,17 @@ test_bind (void)
       ll_ruleset_allow_network (ruleset, &allowed, 1, TRUE, FALSE);
       ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
 
-      g_assert_cmpint (tcp_bind_errno (allowed, &server), ==, 0);
+      ll_test_assert_errno (tcp_bind (allowed, &server), 0);
       g_assert_no_errno (listen (server, 8));
-      g_assert_cmpint (tcp_bind_errno (denied, NULL), ==, EACCES);
+      ll_test_assert_errno (tcp_bind (denied, NULL), EACCES);
       /* Only binding was granted: connecting, even to our own listener on
        * that very port, is not. */
-      g_assert_cmpint (tcp_connect_errno (allowed), ==, EACCES);
+      ll_test_assert_errno (tcp_connect (allowed), EACCES);
       g_assert_no_errno (close (server));
 
       /* The kernel's TCP rights say nothing about UDP before ABI 10. */
       if ((ll_ruleset_get_handled_access_net (ruleset) & LL_ACCESS_NET_BIND_UDP) == 0)
-        g_assert_cmpint (udp_bind_errno (denied), ==, 0);
+        ll_test_assert_errno (udp_bind (denied), 0);
       return;
     }
 
@@ -230,10 +233,10 @@ test_connect (void)
       ll_ruleset_allow_network (ruleset, &allowed, 1, FALSE, TRUE);
       ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
 
-      g_assert_cmpint (tcp_connect_errno (allowed), ==, 0);
-      g_assert_cmpint (tcp_connect_errno (denied), ==, EACCES);
+      ll_test_assert_errno (tcp_connect (allowed), 0);
+      ll_test_assert_errno (tcp_connect (denied), EACCES);
       /* Only connecting was granted. */
-      g_assert_cmpint (tcp_bind_errno (unused, NULL), ==, EACCES);
+      ll_test_assert_errno (tcp_bind (unused, NULL), EACCES);
 
       g_assert_no_errno (close (listener1));
       g_assert_no_errno (close (listener2));
@@ -264,12 +267,12 @@ test_allow_all (void)
       ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
       g_assert_cmpint (ll_ruleset_get_handled_access_net (ruleset), ==, LL_ACCESS_NET_NONE);
 
-      g_assert_cmpint (tcp_connect_errno (listening), ==, 0);
-      g_assert_cmpint (tcp_bind_errno (port1, &server), ==, 0);
+      ll_test_assert_errno (tcp_connect (listening), 0);
+      ll_test_assert_errno (tcp_bind (port1, &server), 0);
       g_assert_no_errno (listen (server, 8));
-      g_assert_cmpint (tcp_connect_errno (port1), ==, 0);
+      ll_test_assert_errno (tcp_connect (port1), 0);
       g_assert_no_errno (close (server));
-      g_assert_cmpint (tcp_bind_errno (port2, NULL), ==, 0);
+      ll_test_assert_errno (tcp_bind (port2, NULL), 0);
 
       /* The sandbox is in force all the same: the filesystem is denied. */
       ll_test_assert_open ("/etc/passwd", O_RDONLY, EACCES);
@@ -314,7 +317,7 @@ test_port_out_of_range (void)
           /* Nothing was applied: the child still reads and binds freely. */
           ll_test_assert_open ("/etc/passwd", O_RDONLY, 0);
           pick_free_ports (&port1, &port2);
-          g_assert_cmpint (tcp_bind_errno (port1, NULL), ==, 0);
+          ll_test_assert_errno (tcp_bind (port1, NULL), 0);
         }
       return;
     }
@@ -338,10 +341,10 @@ test_udp_bind (void)
       ll_ruleset_allow_udp (ruleset, &allowed, 1, TRUE, FALSE);
       ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
 
-      g_assert_cmpint (udp_bind_errno (allowed), ==, 0);
-      g_assert_cmpint (udp_bind_errno (denied), ==, EACCES);
+      ll_test_assert_errno (udp_bind (allowed), 0);
+      ll_test_assert_errno (udp_bind (denied), EACCES);
       /* A UDP rule grants nothing for TCP. */
-      g_assert_cmpint (tcp_bind_errno (allowed, NULL), ==, EACCES);
+      ll_test_assert_errno (tcp_bind (allowed, NULL), EACCES);
       return;
     }
 
@@ -377,7 +380,9 @@ test_udp_client (void)
 
           ll_ruleset_allow_udp (ruleset, &server_port, 1, FALSE, TRUE);
           ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
-          _exit (udp_sendto_errno (-1, server_port) == EACCES ? 0 : 1);
+          /* A failed assertion aborts: the exit status below is not 0. */
+          ll_test_assert_errno (udp_sendto (-1, server_port), EACCES);
+          _exit (0);
         }
       g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
       g_assert_true (WIFEXITED (wait_status));
@@ -393,16 +398,16 @@ test_udp_client (void)
       }
 
       /* Unbound socket: reaches the server, and no other port. */
-      g_assert_cmpint (udp_sendto_errno (-1, server_port), ==, 0);
+      ll_test_assert_errno (udp_sendto (-1, server_port), 0);
       g_assert_true (udp_received (server));
-      g_assert_cmpint (udp_sendto_errno (-1, other_port), ==, EACCES);
+      ll_test_assert_errno (udp_sendto (-1, other_port), EACCES);
       g_assert_false (udp_received (other));
       /* Bound before the sandbox: the same. */
-      g_assert_cmpint (udp_sendto_errno (prebound, server_port), ==, 0);
+      ll_test_assert_errno (udp_sendto (prebound, server_port), 0);
       g_assert_true (udp_received (server));
-      g_assert_cmpint (udp_sendto_errno (prebound, other_port), ==, EACCES);
+      ll_test_assert_errno (udp_sendto (prebound, other_port), EACCES);
       /* Port 0 lets the kernel pick a port, never the program. */
-      g_assert_cmpint (udp_bind_errno (other_port), ==, EACCES);
+      ll_test_assert_errno (udp_bind (other_port), EACCES);
 
       close (prebound);
       close (server);
@@ -452,8 +457,8 @@ test_downgrade (void)
       }
       /* Files are restricted, TCP is not. */
       ll_test_assert_open ("/etc/passwd", O_RDONLY, EACCES);
-      g_assert_cmpint (tcp_connect_errno (listening), ==, 0);
-      g_assert_cmpint (tcp_bind_errno (port2, NULL), ==, 0);
+      ll_test_assert_errno (tcp_connect (listening), 0);
+      ll_test_assert_errno (tcp_bind (port2, NULL), 0);
       g_assert_no_errno (close (listener));
       return;
     }
@@ -483,7 +488,7 @@ test_udp_downgrade (void)
       ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
       open = ll_ruleset_describe_unrestricted (ruleset);
       g_assert_nonnull (strstr (open, "UDP (ABI 10)"));
-      g_assert_cmpint (udp_sendto_errno (-1, port), ==, 0);
+      ll_test_assert_errno (udp_sendto (-1, port), 0);
       g_assert_true (udp_received (receiver));
       close (receiver);
       return;

@@ -54,8 +54,10 @@ abstract_server (const char *tag,
   return fd;
 }
 
+/* connect(2) of a new socket to the abstract @tag: 0, or -1 with errno
+ * set. */
 static int
-abstract_connect_errno (const char *tag)
+abstract_connect (const char *tag)
 {
   struct sockaddr_un addr;
   socklen_t len = abstract_addr (tag, &addr);
@@ -66,11 +68,13 @@ abstract_connect_errno (const char *tag)
   if (connect (fd, (struct sockaddr *) &addr, len) != 0)
     errsv = errno;
   close (fd);
-  return errsv;
+  return ll_test_errno_result (errsv);
 }
 
+/* sendto(2) of one byte from a new socket to the abstract @tag: 0, or -1
+ * with errno set. */
 static int
-abstract_sendto_errno (const char *tag)
+abstract_sendto (const char *tag)
 {
   struct sockaddr_un addr;
   socklen_t len = abstract_addr (tag, &addr);
@@ -81,14 +85,7 @@ abstract_sendto_errno (const char *tag)
   if (sendto (fd, "x", 1, 0, (struct sockaddr *) &addr, len) != 1)
     errsv = errno;
   close (fd);
-  return errsv;
-}
-
-static int
-kill_errno (pid_t pid,
-            int   sig)
-{
-  return kill (pid, sig) == 0 ? 0 : errno;
+  return ll_test_errno_result (errsv);
 }
 
 /* A process that waits until @out_pipe's write end (returned) is closed,
@@ -155,10 +152,10 @@ test_abstract_unix_denied (void)
       inside_stream = abstract_server ("inside-stream", SOCK_STREAM);
       inside_dgram = abstract_server ("inside-dgram", SOCK_DGRAM);
 
-      g_assert_cmpint (abstract_connect_errno ("inside-stream"), ==, 0);
-      g_assert_cmpint (abstract_sendto_errno ("inside-dgram"), ==, 0);
-      g_assert_cmpint (abstract_connect_errno ("outside-stream"), ==, EPERM);
-      g_assert_cmpint (abstract_sendto_errno ("outside-dgram"), ==, EPERM);
+      ll_test_assert_errno (abstract_connect ("inside-stream"), 0);
+      ll_test_assert_errno (abstract_sendto ("inside-dgram"), 0);
+      ll_test_assert_errno (abstract_connect ("outside-stream"), EPERM);
+      ll_test_assert_errno (abstract_sendto ("outside-dgram"), EPERM);
 
       close (outside_stream);
       close (outside_dgram);
@@ -188,10 +185,10 @@ test_abstract_unix_allowed (void)
       ll_ruleset_allow_scope (ruleset, LL_SCOPE_ABSTRACT_UNIX_SOCKET);
       ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
 
-      g_assert_cmpint (abstract_connect_errno ("outside-stream"), ==, 0);
-      g_assert_cmpint (abstract_sendto_errno ("outside-dgram"), ==, 0);
+      ll_test_assert_errno (abstract_connect ("outside-stream"), 0);
+      ll_test_assert_errno (abstract_sendto ("outside-dgram"), 0);
       /* Only that scope was lifted: signals stay scoped. */
-      g_assert_cmpint (kill_errno (getppid (), 0), ==, EPERM);
+      ll_test_assert_errno (kill (getppid (), 0), EPERM);
 
       close (outside_stream);
       close (outside_dgram);
@@ -223,9 +220,9 @@ test_signal_denied (void)
       inside = spawn_waiter (&inside_pipe);
 
       /* Inside the domain: ourselves and what we fork now. */
-      g_assert_cmpint (kill_errno (getpid (), 0), ==, 0);
-      g_assert_cmpint (kill_errno (inside, 0), ==, 0);
-      g_assert_cmpint (kill_errno (inside, SIGKILL), ==, 0);
+      ll_test_assert_errno (kill (getpid (), 0), 0);
+      ll_test_assert_errno (kill (inside, 0), 0);
+      ll_test_assert_errno (kill (inside, SIGKILL), 0);
       g_assert_cmpint (waitpid (inside, &status, 0), ==, inside);
       g_assert_true (WIFSIGNALED (status));
       g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
@@ -233,9 +230,9 @@ test_signal_denied (void)
 
       /* Outside: a process forked before restricting, and the test runner.
        * A real signal is denied too (the waiter proves it survived). */
-      g_assert_cmpint (kill_errno (outside, 0), ==, EPERM);
-      g_assert_cmpint (kill_errno (outside, SIGKILL), ==, EPERM);
-      g_assert_cmpint (kill_errno (getppid (), 0), ==, EPERM);
+      ll_test_assert_errno (kill (outside, 0), EPERM);
+      ll_test_assert_errno (kill (outside, SIGKILL), EPERM);
+      ll_test_assert_errno (kill (getppid (), 0), EPERM);
       reap_waiter (outside, outside_pipe);
       return;
     }
@@ -263,10 +260,10 @@ test_signal_allowed (void)
       ll_ruleset_allow_scope (ruleset, LL_SCOPE_SIGNAL);
       ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
 
-      g_assert_cmpint (kill_errno (outside, 0), ==, 0);
-      g_assert_cmpint (kill_errno (getppid (), 0), ==, 0);
+      ll_test_assert_errno (kill (outside, 0), 0);
+      ll_test_assert_errno (kill (getppid (), 0), 0);
       /* Only that scope was lifted: abstract sockets stay scoped. */
-      g_assert_cmpint (abstract_connect_errno ("outside-stream"), ==, EPERM);
+      ll_test_assert_errno (abstract_connect ("outside-stream"), EPERM);
 
       close (outside_stream);
       reap_waiter (outside, outside_pipe);
@@ -298,8 +295,8 @@ test_downgrade (void)
       g_assert_nonnull (strstr (open, "abstract UNIX sockets (ABI 6)"));
 
       ll_test_assert_open ("/etc/passwd", O_RDONLY, EACCES);
-      g_assert_cmpint (kill_errno (getppid (), 0), ==, 0);
-      g_assert_cmpint (abstract_connect_errno ("outside-stream"), ==, 0);
+      ll_test_assert_errno (kill (getppid (), 0), 0);
+      ll_test_assert_errno (abstract_connect ("outside-stream"), 0);
       close (outside);
       return;
     }

@@ -39,7 +39,7 @@ assert_nothing_done (LlRuleset  *ruleset,
   g_assert_cmpint (ll_ruleset_get_status (ruleset), ==, LL_STATUS_NOT_ENFORCED);
   g_assert_false (ll_test_no_new_privs_is_set ());
   g_assert_cmpuint (ll_test_count_fds (), ==, fds_before);
-  g_assert_cmpint (ll_test_open_errno (tree->outside_file, O_RDONLY), ==, 0);
+  ll_test_assert_open (tree->outside_file, O_RDONLY, 0);
 }
 
 /* Properties */
@@ -490,8 +490,8 @@ test_ruleset_missing_path_ignored (void)
   g_assert_cmpstrv (skipped, ((const char *[]) { MISSING_PATH, NULL }));
 
   /* The paths that exist are still granted, the rest is still denied. */
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_RDONLY, 0);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, EACCES);
 }
 
 static void
@@ -604,10 +604,10 @@ test_ruleset_file_with_directory_rights (void)
   }
 
   ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_RDONLY, 0);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, EACCES);
   /* Write was neither asked nor granted. */
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_WRONLY), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_WRONLY, EACCES);
 }
 
 static void
@@ -648,8 +648,8 @@ test_ruleset_apply_twice (void)
   /* The first application stands. */
   g_assert_true (ll_ruleset_get_applied (ruleset));
   g_assert_cmpint (ll_ruleset_get_status (ruleset), ==, LL_STATUS_FULLY_ENFORCED);
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_RDONLY, 0);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, EACCES);
 }
 
 static void
@@ -682,10 +682,10 @@ test_ruleset_strict_fully_enforced (void)
   g_assert_cmpuint (ll_ruleset_get_unrestricted_threads (ruleset), ==, 0);
   g_assert_true (ll_test_no_new_privs_is_set ());
 
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_RDONLY, 0);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, EACCES);
   /* Deny by default covers every right, not only the ones used in rules. */
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_WRONLY), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_WRONLY, EACCES);
 }
 
 /* Features above the running ABI, in strict and best-effort modes. */
@@ -823,9 +823,9 @@ test_ruleset_best_effort_drops (gconstpointer data)
   assert_mentions (reason, fc->name);
 
   /* What the kernel does know is still enforced, both ways. */
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_WRONLY), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_RDONLY, 0);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, EACCES);
+  ll_test_assert_open (tree.inside_file, O_WRONLY, EACCES);
 }
 
 int

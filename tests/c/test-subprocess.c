@@ -844,9 +844,11 @@ worker_start (Worker *worker)
   return g_thread_new ("ll-test-worker", worker_run, worker);
 }
 
+/* Has @worker open @path; reports what it got like open(2) would (0, or
+ * -1 with errno set), for ll_test_assert_errno(). */
 static int
-worker_open_errno (Worker     *worker,
-                   const char *path)
+worker_open (Worker     *worker,
+             const char *path)
 {
   int result;
 
@@ -857,7 +859,7 @@ worker_open_errno (Worker     *worker,
     g_cond_wait (&worker->cond, &worker->lock);
   result = worker->result;
   g_mutex_unlock (&worker->lock);
-  return result;
+  return ll_test_errno_result (result);
 }
 
 static void
@@ -877,6 +879,16 @@ static gpointer
 open_thread (gpointer path)
 {
   return GINT_TO_POINTER (ll_test_open_errno (path, O_RDONLY));
+}
+
+/* Opens @path in a thread started now, and reports what it got like
+ * open(2) would (0, or -1 with errno set), for ll_test_assert_errno(). */
+static int
+open_in_new_thread (const char *path)
+{
+  GThread *thread = g_thread_new ("ll-test-late", open_thread, (gpointer) path);
+
+  return ll_test_errno_result (GPOINTER_TO_INT (g_thread_join (thread)));
 }
 
 /* Below, "allowed/file" is readable under the ruleset, "denied/file" not. */
@@ -906,7 +918,6 @@ test_threads_all_threads_false (void)
   g_autoptr(LlRuleset) ruleset = NULL;
   Worker worker = { 0 };
   GThread *thread;
-  GThread *late;
   const char *reason;
 
   if (!ll_test_in_child ())
@@ -934,13 +945,11 @@ test_threads_all_threads_false (void)
   /* The calling thread is restricted, both ways... */
   assert_thread_restricted (allowed_file, denied_file);
   /* ...the worker really is not, as the status says... */
-  g_assert_cmpint (worker_open_errno (&worker, denied_file), ==, 0);
-  g_assert_cmpint (worker_open_errno (&worker, allowed_file), ==, 0);
+  ll_test_assert_errno (worker_open (&worker, denied_file), 0);
+  ll_test_assert_errno (worker_open (&worker, allowed_file), 0);
   /* ...and a thread started from now on inherits the restriction. */
-  late = g_thread_new ("ll-test-late", open_thread, denied_file);
-  g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (late)), ==, EACCES);
-  late = g_thread_new ("ll-test-late", open_thread, allowed_file);
-  g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (late)), ==, 0);
+  ll_test_assert_errno (open_in_new_thread (denied_file), EACCES);
+  ll_test_assert_errno (open_in_new_thread (allowed_file), 0);
 
   worker_stop (&worker, thread);
 }
@@ -1019,7 +1028,7 @@ test_threads_best_effort_tsync (void)
   assert_mentions (reason, "thread");
 
   assert_thread_restricted (allowed_file, denied_file);
-  g_assert_cmpint (worker_open_errno (&worker, denied_file), ==, 0);
+  ll_test_assert_errno (worker_open (&worker, denied_file), 0);
 
   worker_stop (&worker, thread);
 }

@@ -40,8 +40,8 @@ test_sys_restrict_read_file (void)
   ll_test_tree_from_child (&tree);
 
   /* Before: both readable, so the denial below is Landlock's doing. */
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, 0);
+  ll_test_assert_open (tree.inside_file, O_RDONLY, 0);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, 0);
 
   fds_before = ll_test_count_fds_by_probe ();
   ruleset_fd = ll_sys_create_ruleset (LL_ACCESS_FS_READ_FILE, 0, 0, &error);
@@ -64,10 +64,10 @@ test_sys_restrict_read_file (void)
   close (ruleset_fd);
   g_assert_cmpuint (ll_test_count_fds_by_probe (), ==, fds_before);
 
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_RDONLY, 0);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, EACCES);
   /* Only READ_FILE is handled: writing outside stays allowed. */
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_WRONLY), ==, 0);
+  ll_test_assert_open (tree.outside_file, O_WRONLY, 0);
 }
 
 static void

@@ -107,12 +107,13 @@ job_open (gconstpointer path)
   return ll_test_open_errno (path, O_RDONLY);
 }
 
-/* Has @worker open @path and returns the errno it got (0: success). */
+/* Has @worker open @path; reports what it got like open(2) would (0, or
+ * -1 with errno set), for ll_test_assert_errno(). */
 static int
-worker_open_errno (Worker     *worker,
-                   const char *path)
+worker_open (Worker     *worker,
+             const char *path)
 {
-  return worker_call (worker, job_open, path);
+  return ll_test_errno_result (worker_call (worker, job_open, path));
 }
 
 /* prctl(), not /proc: the sandbox may deny reading /proc. */
@@ -146,9 +147,19 @@ require_tsync (void)
 }
 
 static gpointer
-open_outside_thread (gpointer user_data)
+open_thread (gpointer user_data)
 {
   return GINT_TO_POINTER (ll_test_open_errno (user_data, O_RDONLY));
+}
+
+/* Opens @path in a thread started now, and reports what it got like
+ * open(2) would (0, or -1 with errno set), for ll_test_assert_errno(). */
+static int
+open_in_new_thread (const char *path)
+{
+  GThread *thread = g_thread_new ("ll-test-late", open_thread, (gpointer) path);
+
+  return ll_test_errno_result (GPOINTER_TO_INT (g_thread_join (thread)));
 }
 
 static void
@@ -195,11 +206,11 @@ test_threads_other_thread_unrestricted (void)
   g_assert_nonnull (strstr (reason, ll_ruleset_get_all_threads (ruleset) ? "ABI 8" : "all-threads"));
 
   /* The main thread is restricted... */
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_RDONLY, 0);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, EACCES);
 
   /* ...and the worker really is not: that is what the status reports. */
-  g_assert_cmpint (worker_open_errno (&worker, tree.outside_file), ==, 0);
+  ll_test_assert_errno (worker_open (&worker, tree.outside_file), 0);
 
   worker_stop (&worker);
 }
@@ -223,15 +234,15 @@ test_threads_tsync_covers_earlier_thread (void)
   ll_test_tree_from_child (&tree);
   worker_start (&worker);
   g_assert_cmpuint (ll_get_thread_count (), ==, 2);
-  g_assert_cmpint (worker_open_errno (&worker, tree.outside_file), ==, 0);
+  ll_test_assert_errno (worker_open (&worker, tree.outside_file), 0);
 
   ll_ruleset_allow_read (ruleset, (const char *[]) { tree.inside_dir, NULL });
   ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
   g_assert_cmpuint (ll_ruleset_get_unrestricted_threads (ruleset), ==, 0);
 
-  g_assert_cmpint (worker_open_errno (&worker, tree.inside_file), ==, 0);
-  g_assert_cmpint (worker_open_errno (&worker, tree.outside_file), ==, EACCES);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
+  ll_test_assert_errno (worker_open (&worker, tree.inside_file), 0);
+  ll_test_assert_errno (worker_open (&worker, tree.outside_file), EACCES);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, EACCES);
 
   /* Every thread gets no_new_privs with the sandbox: from ABI 11 the
    * kernel sets it itself (LL_RESTRICT_FLAGS_NO_NEW_PRIVS); on 8 to 10,
@@ -263,8 +274,8 @@ test_threads_tsync_never_widens (void)
   ll_test_tree_from_child (&tree);
   worker_start (&worker);
   g_assert_cmpint (worker_call (&worker, job_sandbox_alone, NULL), ==, 0);
-  g_assert_cmpint (worker_open_errno (&worker, tree.inside_file), ==, EACCES);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, 0);
+  ll_test_assert_errno (worker_open (&worker, tree.inside_file), EACCES);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, 0);
 
   {
     g_autoptr(LlRuleset) strict = ll_ruleset_new ();
@@ -277,7 +288,7 @@ test_threads_tsync_never_widens (void)
     g_assert_nonnull (strstr (error->message, "widening"));
     g_assert_false (ll_ruleset_get_applied (strict));
     /* Nothing was applied. */
-    g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, 0);
+    ll_test_assert_open (tree.outside_file, O_RDONLY, 0);
   }
   {
     g_autoptr(LlRuleset) lenient = g_object_new (LL_TYPE_RULESET, "strict", FALSE, NULL);
@@ -291,9 +302,9 @@ test_threads_tsync_never_widens (void)
 
   /* The main thread has its new sandbox; the worker kept its own, which
    * grants nothing: it was not widened to the main thread's. */
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
-  g_assert_cmpint (worker_open_errno (&worker, tree.inside_file), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_RDONLY, 0);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, EACCES);
+  ll_test_assert_errno (worker_open (&worker, tree.inside_file), EACCES);
 
   worker_stop (&worker);
 }
@@ -303,7 +314,6 @@ test_threads_created_after_apply_restricted (void)
 {
   g_autoptr(LlRuleset) ruleset = ll_ruleset_new ();
   g_auto(LlTestTree) tree = { 0 };
-  GThread *thread;
 
   if (!ll_test_in_child ())
     {
@@ -320,10 +330,8 @@ test_threads_created_after_apply_restricted (void)
   ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
 
   /* A thread inherits its creator's domain: FULLY stays true. */
-  thread = g_thread_new ("ll-test-late", open_outside_thread, tree.outside_file);
-  g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (thread)), ==, EACCES);
-  thread = g_thread_new ("ll-test-late", open_outside_thread, tree.inside_file);
-  g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (thread)), ==, 0);
+  ll_test_assert_errno (open_in_new_thread (tree.outside_file), EACCES);
+  ll_test_assert_errno (open_in_new_thread (tree.inside_file), 0);
 }
 
 static void
@@ -348,8 +356,8 @@ test_threads_single_thread_fully (void)
 
   ll_test_apply_expect (ruleset, LL_STATUS_FULLY_ENFORCED);
   g_assert_cmpuint (ll_ruleset_get_unrestricted_threads (ruleset), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.inside_file, O_RDONLY), ==, 0);
-  g_assert_cmpint (ll_test_open_errno (tree.outside_file, O_RDONLY), ==, EACCES);
+  ll_test_assert_open (tree.inside_file, O_RDONLY, 0);
+  ll_test_assert_open (tree.outside_file, O_RDONLY, EACCES);
 }
 
 /* /threads/count-needs-procfs: the count believes /proc only if it is

@@ -10,7 +10,8 @@
  * disabled. This program intercepts the three Landlock system calls of
  * COMMAND (and of everything it starts) with a seccomp filter that returns
  * SECCOMP_RET_USER_NOTIF, and answers them itself, as a kernel of the
- * chosen ABI would (see /work/shared/design/kernel-abi.md and
+ * chosen ABI would (see the kernel's include/uapi/linux/landlock.h,
+ * Documentation/userspace-api/landlock.rst section "Kernel interface", and
  * tests/emulator/README.md). Every call and its answer is logged as one
  * JSON object per line, so a test asserts exactly what the library asked.
  *
@@ -72,7 +73,10 @@
 
 #define EXIT_EMU_FAILED 125
 
-/* What the emulated kernel knows, per ABI (kernel-abi.md). */
+/* What the emulated kernel knows, per ABI: the rights and flags of
+ * include/uapi/linux/landlock.h, each from the ABI that brought it
+ * (landlock.rst, "Landlock ABI versions"), written here independently of
+ * the library's copy, landlock-glib/ll-uapi-private.h. */
 static uint64_t
 fs_mask (int abi)
 {

@@ -21,8 +21,10 @@ EXIT_EMU_FAILED = 125
 COUNTS = {"runs": 0, "matrix": 0, "matrix_passed": 0}
 
 
-# --- What a kernel of ABI N knows (kernel-abi.md), independent of the
-# library's own tables so that the two are checked against each other. ---
+# --- What a kernel of ABI N knows (the kernel's include/uapi/linux/landlock.h;
+# Documentation/userspace-api/landlock.rst, "Landlock ABI versions"),
+# independent of the library's own tables (landlock-glib/ll-uapi-private.h)
+# so that the two are checked against each other. ---
 
 def eff(abi):
     """The ABI the library must target: a newer kernel counts as 11."""

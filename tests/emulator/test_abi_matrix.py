@@ -12,8 +12,10 @@ ll-emulate. The test then checks both sides of the boundary:
  - the probe's JSON: the status, error code and unrestricted threads the
    library reports to its caller.
 
-The expectations come from kernel-abi.md, through llemu's own tables,
-never from the library's.
+The expectations come from the kernel's include/uapi/linux/landlock.h (the
+rights and flags of each ABI, see Documentation/userspace-api/landlock.rst,
+section "Landlock ABI versions"), through llemu's own tables, never from
+the library's.
 """
 
 import errno
@@ -316,9 +318,9 @@ def test_continue_real_enforcement(abi, tmp_path):
 
 
 def test_continue_unprivileged():
-    """The same, as nobody (testing.md): the library's no_new_privs path
-    and real enforcement without root's capabilities. The emulator itself
-    needs no privilege either."""
+    """The same, as nobody (docs/HACKING.md, section "How the sandbox is
+    tested"): the library's no_new_privs path and real enforcement without
+    root's capabilities. The emulator itself needs no privilege either."""
     import os
     import shutil
     import tempfile

@@ -2,7 +2,10 @@
 """Tests of ll-emulate itself, with raw system calls (ll-rawcall).
 
 Before the emulator can judge the library, its own answers must be those
-of a kernel of ABI N (kernel-abi.md): these tests pin every check it makes.
+of a kernel of ABI N: the rights and flags of the kernel's
+include/uapi/linux/landlock.h up to that ABI, and the checks and errors of
+the system calls (Documentation/userspace-api/landlock.rst, section
+"Kernel interface"). These tests pin every check it makes.
 """
 
 import errno

@@ -1,7 +1,8 @@
 /* test-policy.c: policy files against the landlockconfig conformance data
  *
- * Every case of data/cases.json (valid ones compared as sets with their
- * expected ruleset, invalid ones rejected at the right stage), the
+ * Every case of data/cases.json, each a test of its own under
+ * /policy/conformance/ (valid ones compared as sets with their expected
+ * ruleset, invalid ones rejected at the right stage), the
  * upstream examples, the composition golden file, round trips through
  * ll_ruleset_to_json(), messages, hostile documents, the extensions, and
  * real enforcement of a policy in a child.
@@ -23,6 +24,7 @@
 #include "landlock-glib.h"
 #include "ll-policy-private.h"
 #include "ll-ruleset-private.h"
+#include "ll-test-utils.h"
 
 static const char * const fs_names[] = {
   "execute", "write_file", "read_file", "read_dir", "remove_dir", "remove_file",
@@ -322,25 +324,114 @@ run_case (JsonObject *test_case)
   return NULL;
 }
 
-static void
-test_conformance (void)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonArray *cases = load_cases (parser);
-  guint n_cases = json_array_get_length (cases), n_passed = 0;
+/* /policy/conformance/CATEGORY/CASE: one test per case of data/cases.json,
+ * registered from the file at startup, so that a failing case can be rerun
+ * alone, for instance:
+ *
+ *   _build/tests/policy/test-policy -p /policy/conformance/parser/empty_net_port
+ *   _build/tests/policy/test-policy -p /policy/conformance/compose/compose_scope:json1_idempotent
+ *
+ * -l lists them all, -p /policy/conformance/compose runs one category and
+ * -r /policy/conformance every case. A case named "CATEGORY/REST" is
+ * /policy/conformance/CATEGORY/REST with each "/" of REST written ":" (a
+ * case such as "compose/compose_scope" has variants such as
+ * "compose/compose_scope/reversed", and -p also runs the tests one level
+ * beneath its path), and every byte but [A-Za-z0-9_.-] written %XX:
+ * "variable/invalid_name_used/'foo bar'" is
+ * /policy/conformance/variable/invalid_name_used:%27foo%20bar%27.
+ *
+ * A failing case stops the program, as any failed GTest assertion does;
+ * -k (--keep-going) goes on and reports every failing case in one run. */
 
+static JsonParser *conformance_parser;
+
+static void
+append_path_byte (GString *path,
+                  guchar   c)
+{
+  if (g_ascii_isalnum (c) || c == '_' || c == '.' || c == '-')
+    g_string_append_c (path, c);
+  else
+    g_string_append_printf (path, "%%%02X", c);
+}
+
+static char *
+conformance_path (const char *name)
+{
+  GString *path = g_string_new ("/policy/conformance/");
+  const char *category_end = strchr (name, '/');
+
+  /* A category only when there is text on both sides of the slash. */
+  if (category_end == name || (category_end != NULL && category_end[1] == '\0'))
+    category_end = NULL;
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (p == category_end)
+        g_string_append_c (path, '/');
+      else if (*p == '/')
+        g_string_append_c (path, ':');
+      else
+        append_path_byte (path, (guchar) *p);
+    }
+  return g_string_free (path, FALSE);
+}
+
+static void
+test_conformance_case (gconstpointer data)
+{
+  JsonObject *test_case = (JsonObject *) data;
+  g_autofree char *failure = run_case (test_case);
+
+  if (failure != NULL)
+    {
+      g_test_message ("FAIL %s: %s", json_object_get_string_member (test_case, "name"), failure);
+      g_test_fail ();
+    }
+}
+
+/* Registers one test per case, and returns how many. */
+static guint
+add_conformance_tests (void)
+{
+  g_autoptr(GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key;
+  JsonArray *cases;
+  guint n_cases;
+
+  conformance_parser = json_parser_new ();
+  cases = load_cases (conformance_parser);
+  n_cases = json_array_get_length (cases);
   for (guint i = 0; i < n_cases; i++)
     {
       JsonObject *test_case = json_array_get_object_element (cases, i);
-      g_autofree char *failure = run_case (test_case);
+      char *path = conformance_path (json_object_get_string_member (test_case, "name"));
 
-      if (failure == NULL)
-        n_passed++;
-      else
-        g_test_message ("FAIL %s: %s", json_object_get_string_member (test_case, "name"), failure);
+      if (g_hash_table_contains (paths, path))
+        g_error ("two conformance cases have the test path %s", path);
+      g_hash_table_add (paths, path);
+      g_test_add_data_func (path, test_case, test_conformance_case);
     }
-  g_test_message ("landlockconfig conformance: %u cases, %u passed", n_cases, n_passed);
-  g_assert_cmpuint (n_passed, ==, n_cases);
+
+  /* One path, one case: no path is the prefix of another's, which -p
+   * would run as well. */
+  g_hash_table_iter_init (&iter, paths);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autofree char *prefix = g_strdup (key);
+      char *slash;
+
+      while ((slash = strrchr (prefix, '/')) != NULL && slash != prefix)
+        {
+          *slash = '\0';
+          if (g_hash_table_contains (paths, prefix))
+            g_error ("the conformance test path %s is beneath another case's, %s",
+                     (const char *) key, prefix);
+        }
+    }
+
+  g_assert_cmpuint (g_hash_table_size (paths), ==, n_cases);
+  return n_cases;
 }
 
 static void
@@ -1346,30 +1437,25 @@ test_enforcement (void)
       g_autoptr(LlRuleset) ruleset = ll_ruleset_new_from_file (policy, &error);
       struct sockaddr_in address = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
       LlStatus status;
-      int fd, sock;
+      int sock;
 
       g_assert_no_error (error);
       g_assert_true (ll_ruleset_apply (ruleset, &status, &error));
       g_assert_no_error (error);
 
-      fd = open (allowed, O_RDONLY | O_CLOEXEC);
-      g_assert_cmpint (fd, >=, 0);
-      close (fd);
-      g_assert_cmpint (open (denied, O_RDONLY | O_CLOEXEC), ==, -1);
-      g_assert_cmpint (errno, ==, EACCES);
-      g_assert_cmpint (open (allowed, O_WRONLY | O_CLOEXEC), ==, -1);
-      g_assert_cmpint (errno, ==, EACCES);
+      ll_test_assert_open (allowed, O_RDONLY, 0);
+      ll_test_assert_open (denied, O_RDONLY, EACCES);
+      ll_test_assert_open (allowed, O_WRONLY, EACCES);
 
       /* Port 0 is allowed by the policy (the kernel picks a port); a fixed
        * port is not. */
       sock = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
       address.sin_port = htons (0);
-      g_assert_cmpint (bind (sock, (struct sockaddr *) &address, sizeof address), ==, 0);
+      ll_test_assert_errno (bind (sock, (struct sockaddr *) &address, sizeof address), 0);
       close (sock);
       sock = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
       address.sin_port = htons (1);
-      g_assert_cmpint (bind (sock, (struct sockaddr *) &address, sizeof address), ==, -1);
-      g_assert_cmpint (errno, ==, EACCES);
+      ll_test_assert_errno (bind (sock, (struct sockaddr *) &address, sizeof address), EACCES);
       close (sock);
       return;
     }
@@ -1416,11 +1502,16 @@ int
 main (int   argc,
       char *argv[])
 {
+  guint n_conformance;
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
 
   enforce_dir = (char *) g_getenv ("LL_POLICY_TEST_DIR");
 
-  g_test_add_func ("/policy/conformance", test_conformance);
+  n_conformance = add_conformance_tests ();
+  g_test_message ("landlockconfig conformance: %u cases of cases.json, one test each",
+                  n_conformance);
   g_test_add_func ("/policy/examples", test_examples);
   g_test_add_func ("/policy/composition-golden", test_composition_golden);
   g_test_add_func ("/policy/messages", test_messages);
@@ -1436,5 +1527,7 @@ main (int   argc,
   g_test_add_func ("/policy/to-json", test_to_json);
   g_test_add_func ("/policy/enforcement", test_enforcement);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  g_clear_object (&conformance_parser);
+  return ret;
 }

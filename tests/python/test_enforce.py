@@ -329,7 +329,8 @@ def test_scope_signal(allow):
 
 def test_enforced_unprivileged():
     """As nobody (uid 65534, no capability), apply() sets no_new_privs
-    itself and the sandbox holds both ways, as testing.md asks."""
+    itself and the sandbox holds both ways, as docs/HACKING.md asks (section
+    "How the sandbox is tested")."""
     if os.getuid() != 0:
         pytest.skip("needs root to become uid 65534 in the child")
     usr_file = os.path.realpath(shutil.which("true", path="/usr/bin:/bin") or "/usr")

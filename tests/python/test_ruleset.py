@@ -13,7 +13,8 @@ from lltest import (ABI, Landlock, below_abi, errno_of, in_child,
 import pytest
 
 
-# The kernel's values (kernel-abi.md), which the GLib types must equal.
+# The kernel's values (include/uapi/linux/landlock.h; the repository's copy
+# is landlock-glib/ll-uapi-private.h), which the GLib types must equal.
 KERNEL_ACCESS_FS = {
     "EXECUTE": (0, 1), "WRITE_FILE": (1, 1), "READ_FILE": (2, 1), "READ_DIR": (3, 1),
     "REMOVE_DIR": (4, 1), "REMOVE_FILE": (5, 1), "MAKE_CHAR": (6, 1), "MAKE_DIR": (7, 1),

@@ -28,7 +28,8 @@ PYTHON = "/usr/bin/python3"
 TIMEOUT = 120 * max(float(os.environ.get("LL_TEST_TIMEOUT_MULTIPLIER", "1")), 1.0)
 BANNER = "*** LEARNING MODE: NO SANDBOX ***"
 
-# The rights of each ABI, as landlockconfig names them (kernel-abi.md).
+# The rights of each ABI (the kernel's include/uapi/linux/landlock.h), as
+# landlockconfig names them.
 FS_RIGHTS = ["execute", "write_file", "read_file", "read_dir", "remove_dir", "remove_file",
              "make_char", "make_dir", "make_reg", "make_sock", "make_fifo", "make_block",
              "make_sym", "refer", "truncate", "ioctl_dev", "resolve_unix"]

@@ -290,10 +290,6 @@ typedef struct
   const char *name;           /* the file, or NULL */
 } Document;
 
-#define POSITION(line, column) LL_JSON_POSITION (line, column)
-#define POSITION_LINE(position) LL_JSON_POSITION_LINE (position)
-#define POSITION_COLUMN(position) LL_JSON_POSITION_COLUMN (position)
-
 static void set_policy_error_valist (GError    **error,
                                      const char *name,
                                      guint64     position,
@@ -349,7 +345,8 @@ set_policy_error_valist (GError    **error,
   message = g_string_new (NULL);
   _ll_quote_append (message, name != NULL ? name : "<data>", -1, LL_QUOTE_MAX_PATH);
   if (position != 0)
-    g_string_append_printf (message, ":%u:%u", POSITION_LINE (position), POSITION_COLUMN (position));
+    g_string_append_printf (message, ":%u:%u", LL_JSON_POSITION_LINE (position),
+                            LL_JSON_POSITION_COLUMN (position));
   g_string_append (message, ": ");
   if (json_path != NULL && json_path[0] != '\0')
     g_string_append_printf (message, "%s: ", json_path);

@@ -30,6 +30,15 @@ typedef enum
 #define LL_POLICY_MAX_RESOLVED_BYTES (16 * 1024 * 1024)
 #endif
 
+/* A port above 65535 of a policy: the ruleset refuses it (a problem that
+ * applying reports) and keeps no rule, so ll_ruleset_to_json() finds it
+ * in LlRuleset.policy_invalid_ports. */
+typedef struct
+{
+  guint port;                 /* at most G_MAXINT, as the ruleset saw it */
+  guint64 access;
+} LlPolicyInvalidPort;
+
 /* Parses each of @documents (@n_documents of them, with @names for the
  * messages: a file name, or NULL for "<data>"), composes them left to
  * right, resolves the variables and builds a ruleset. */

@@ -1468,17 +1468,6 @@ union_path (GHashTable *paths,
   g_hash_table_insert (paths, path, stored);
 }
 
-/* A port above 65535 of a policy: the ruleset refuses it (a problem that
- * applying reports) and keeps no rule, so ll_ruleset_to_json() finds it
- * here, in the ruleset's data under INVALID_PORTS_KEY. */
-typedef struct
-{
-  guint port;                 /* at most G_MAXINT, as the ruleset saw it */
-  guint64 access;
-} InvalidPort;
-
-#define INVALID_PORTS_KEY "ll-policy-invalid-ports"
-
 /* The values of a variable, as expanding uses them: looked up, counted
  * and sorted once for all its references. (Once for each reference, it
  * made n references to a variable of n values cost n^2 log n before the
@@ -1917,7 +1906,6 @@ _ll_policy_load_full (const char * const *documents,
                       LlPolicyStage      *out_stage,
                       GError            **error)
 {
-  g_autoptr(GArray) invalid_ports = NULL;
   g_autoptr(Config) composed = NULL;
   g_autoptr(GHashTable) paths = NULL;
   g_autofree gpointer *sorted_paths = NULL;
@@ -2012,16 +2000,13 @@ _ll_policy_load_full (const char * const *documents,
        * a ruleset that fails the same way), remember it beside. */
       if (port > G_MAXUINT16)
         {
-          InvalidPort invalid = { (guint) MIN (port, (guint64) G_MAXINT), access };
+          LlPolicyInvalidPort invalid = { (guint) MIN (port, (guint64) G_MAXINT), access };
 
-          if (invalid_ports == NULL)
-            invalid_ports = g_array_new (FALSE, FALSE, sizeof (InvalidPort));
-          g_array_append_val (invalid_ports, invalid);
+          if (ruleset->policy_invalid_ports == NULL)
+            ruleset->policy_invalid_ports = g_array_new (FALSE, FALSE, sizeof (LlPolicyInvalidPort));
+          g_array_append_val (ruleset->policy_invalid_ports, invalid);
         }
     }
-  if (invalid_ports != NULL)
-    g_object_set_data_full (G_OBJECT (ruleset), INVALID_PORTS_KEY,
-                            g_steal_pointer (&invalid_ports), (GDestroyNotify) g_array_unref);
 
   return ruleset;
 }
@@ -2473,7 +2458,6 @@ ll_ruleset_to_json (LlRuleset *self)
   LlJsonWriter writer_data;
   LlJsonWriter *writer = &writer_data;
   Collected collected;
-  GArray *invalid_ports;
   guint64 scoped;
 
   g_return_val_if_fail (LL_IS_RULESET (self), NULL);
@@ -2492,10 +2476,10 @@ ll_ruleset_to_json (LlRuleset *self)
   collected.ports = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   _ll_ruleset_foreach_path_rule (self, collect_path_rule, &collected);
   _ll_ruleset_foreach_net_rule (self, collect_net_rule, &collected);
-  invalid_ports = g_object_get_data (G_OBJECT (self), INVALID_PORTS_KEY);
-  for (guint i = 0; invalid_ports != NULL && i < invalid_ports->len; i++)
+  for (guint i = 0; self->policy_invalid_ports != NULL && i < self->policy_invalid_ports->len; i++)
     {
-      const InvalidPort *invalid = &g_array_index (invalid_ports, InvalidPort, i);
+      const LlPolicyInvalidPort *invalid =
+        &g_array_index (self->policy_invalid_ports, LlPolicyInvalidPort, i);
 
       collect_port (&collected, invalid->port, invalid->access);
     }

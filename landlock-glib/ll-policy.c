@@ -1450,22 +1450,28 @@ compare_pointer_uints (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* ORs @access into what @table (of guint64 *, which it frees) holds for
+ * @key, or adds @key with @access. The table takes @key if it adds it;
+ * otherwise @free_key, if not NULL, frees it. The expanded paths and the
+ * writer's paths and ports are all such tables. */
 static void
-union_path (GHashTable *paths,
-            char       *path,
-            guint64     access)
+union_access (GHashTable     *table,
+              gpointer        key,
+              guint64         access,
+              GDestroyNotify  free_key)
 {
-  guint64 *stored = g_hash_table_lookup (paths, path);
+  guint64 *stored = g_hash_table_lookup (table, key);
 
   if (stored != NULL)
     {
       *stored |= access;
-      g_free (path);
+      if (free_key != NULL)
+        free_key (key);
       return;
     }
   stored = g_new (guint64, 1);
   *stored = access;
-  g_hash_table_insert (paths, path, stored);
+  g_hash_table_insert (table, key, stored);
 }
 
 /* The values of a variable, as expanding uses them: looked up, counted
@@ -1715,7 +1721,7 @@ expand_template (Config             *config,
       /* An empty path cannot be opened: the reference skips it when
        * building, an LlRuleset refuses it; drop it here. */
       if (current->len > 0)
-        union_path (paths, g_string_free (current, FALSE), rule->access);
+        union_access (paths, g_string_free (current, FALSE), rule->access, g_free);
       else
         g_string_free (current, TRUE);
       return;
@@ -1740,7 +1746,7 @@ expand_template (Config             *config,
 
       path->len = normalise_path (path->str, path->len);
       if (path->len > 0)
-        union_path (paths, g_strndup (path->str, path->len), rule->access);
+        union_access (paths, g_strndup (path->str, path->len), rule->access, g_free);
 
       /* The last reference changes fastest. */
       for (i = (gint) varying->len - 1; i >= 0; i--)
@@ -2263,7 +2269,7 @@ collect_path_rule (const char *path,
 
   access &= collected->handled_fs;
   if (access != 0)
-    union_path (collected->paths, g_strdup (path), access);
+    union_access (collected->paths, g_strdup (path), access, g_free);
 }
 
 static void
@@ -2271,20 +2277,9 @@ collect_port (Collected *collected,
               guint      port,
               guint64    access)
 {
-  gpointer key = GUINT_TO_POINTER (port + 1);
-
   access &= collected->handled_net;
   if (access != 0)
-    {
-      guint64 *stored = g_hash_table_lookup (collected->ports, key);
-
-      if (stored == NULL)
-        {
-          stored = g_new0 (guint64, 1);
-          g_hash_table_insert (collected->ports, key, stored);
-        }
-      *stored |= access;
-    }
+    union_access (collected->ports, GUINT_TO_POINTER (port + 1), access, NULL);
 }
 
 static void

@@ -556,10 +556,37 @@ template_rule_new (const char   *text,
 
   template_canonical (text, rule->key);
   rule->access = access;
-  rule->origin.name = origin->name;
-  rule->origin.json_path = NULL;
-  rule->origin.position = origin->position;
+  /* The caller's until config_take_path_rule() copies it. */
+  rule->origin = *origin;
   return rule;
+}
+
+/* Adds @rule to @config, which takes it: a rule that grants nothing goes,
+ * one for a template that @config has already is unioned with it, and a
+ * new one keeps a copy of its JSON path in @config's strings (its own is
+ * the caller's, or another configuration's that goes). Every rule a
+ * document gives and every rule composing moves comes through here. */
+static void
+config_take_path_rule (Config       *config,
+                       TemplateRule *rule)
+{
+  TemplateRule *existing;
+
+  if (rule->access == 0)
+    {
+      template_rule_free (rule);
+      return;
+    }
+  existing = g_hash_table_lookup (config->path_rules, rule->key);
+  if (existing != NULL)
+    {
+      existing->access |= rule->access;
+      template_rule_free (rule);
+      return;
+    }
+  /* What messages need, for the first occurrence only. */
+  rule->origin.json_path = g_string_chunk_insert (config->strings, rule->origin.json_path);
+  g_hash_table_insert (config->path_rules, rule->key, rule);
 }
 
 /* @parts: what parse_template() returned for @text, which holds nothing:
@@ -571,18 +598,7 @@ config_add_path_rule (Config       *config,
                       guint64       access,
                       const Origin *origin)
 {
-  TemplateRule *rule = template_rule_new (text, access, origin);
-  TemplateRule *existing = g_hash_table_lookup (config->path_rules, rule->key);
-
-  if (existing != NULL)
-    {
-      existing->access |= access;
-      template_rule_free (rule);
-      return;
-    }
-  /* What messages need, for the first occurrence only. */
-  rule->origin.json_path = g_string_chunk_insert (config->strings, origin->json_path);
-  g_hash_table_insert (config->path_rules, rule->key, rule);
+  config_take_path_rule (config, template_rule_new (text, access, origin));
 }
 
 /* Ports are merged when the variables are resolved: until then, one
@@ -1331,21 +1347,10 @@ config_compose (Config *config,
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       TemplateRule *rule = value;
-      TemplateRule *existing;
 
       g_hash_table_iter_steal (&iter);
       rule->access &= handled_fs;
-      existing = rule->access != 0 ? g_hash_table_lookup (config->path_rules, rule->key) : NULL;
-      if (rule->access == 0 || existing != NULL)
-        {
-          if (existing != NULL)
-            existing->access |= rule->access;
-          template_rule_free (rule);
-          continue;
-        }
-      /* The JSON path lives in @other's strings, which go. */
-      rule->origin.json_path = g_string_chunk_insert (config->strings, rule->origin.json_path);
-      g_hash_table_insert (config->path_rules, rule->key, rule);
+      config_take_path_rule (config, rule);
     }
 
   for (guint i = 0; i < other->net_rules->len; i++)

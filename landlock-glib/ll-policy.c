@@ -1767,38 +1767,29 @@ expand_template (Config             *config,
     }
 }
 
-/* Expands every template to the cartesian product of its references'
- * values, refusing an expansion beyond LL_POLICY_MAX_RESOLVED_PATHS paths
- * or LL_POLICY_MAX_RESOLVED_BYTES bytes before building any of it.
- *
- * Linear: each template's text is read twice (to count, then to expand),
- * each variable's values are gathered once, and each path is built at
- * its own cost. */
-static GHashTable *
-config_resolve (Config  *config,
-                GError **error)
+/* The first pass: counts the paths and the bytes that each template of
+ * @keys (@n_keys of them, in order) expands to, into @counts, and refuses
+ * an expansion beyond LL_POLICY_MAX_RESOLVED_PATHS paths or
+ * LL_POLICY_MAX_RESOLVED_BYTES bytes, so that nothing big is built for
+ * nothing. Also fails on the first reference to an undeclared variable. */
+static gboolean
+count_paths (Config         *config,
+             GHashTable     *cache,
+             gpointer const *keys,
+             guint           n_keys,
+             guint64        *counts,
+             GError        **error)
 {
-  g_autoptr(GHashTable) paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, values_free);
-  g_autofree gpointer *keys = NULL;
-  g_autofree guint64 *counts = NULL;
-  guint n_keys;
   guint64 total = 0;
   guint64 total_bytes = 0;
 
-  /* In a stable order, so that the first error is always the same one. */
-  keys = g_hash_table_get_keys_as_array (config->path_rules, &n_keys);
-  qsort (keys, n_keys, sizeof *keys, compare_strings);
-  counts = g_new (guint64, n_keys + 1);
-
-  /* First: count, so that nothing big is built for nothing. */
   for (guint r = 0; r < n_keys; r++)
     {
       TemplateRule *rule = g_hash_table_lookup (config->path_rules, keys[r]);
       guint64 count, bytes;
 
       if (!count_template (config, cache, rule, &count, &bytes, error))
-        return NULL;
+        return FALSE;
       counts[r] = count;
       total += MIN (count, (guint64) G_MAXUINT32 + 1);
       if (total > LL_POLICY_MAX_RESOLVED_PATHS)
@@ -1809,7 +1800,7 @@ config_resolve (Config  *config,
                             "use fewer values or fewer references per template",
                             LL_POLICY_MAX_RESOLVED_PATHS, rule->key,
                             count > G_MAXUINT32 ? "more than " : "", MIN (count, (guint64) G_MAXUINT32));
-          return NULL;
+          return FALSE;
         }
       /* Few paths can still be huge: a long value referenced many times
        * (found with hostile documents). */
@@ -1822,15 +1813,54 @@ config_resolve (Config  *config,
                             " bytes): use shorter values or fewer references per template",
                             LL_POLICY_MAX_RESOLVED_BYTES / (1024 * 1024), rule->key,
                             bytes);
-          return NULL;
+          return FALSE;
         }
     }
+  return TRUE;
+}
+
+/* The second pass, once count_paths() has found the expansion within
+ * bounds: the paths of every template that gives any, with their rights
+ * (a table of path -> guint64 *). */
+static GHashTable *
+build_paths (Config         *config,
+             GHashTable     *cache,
+             gpointer const *keys,
+             guint           n_keys,
+             const guint64  *counts)
+{
+  GHashTable *paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   for (guint r = 0; r < n_keys; r++)
     if (counts[r] > 0)
       expand_template (config, cache, g_hash_table_lookup (config->path_rules, keys[r]), paths);
+  return paths;
+}
 
-  return g_steal_pointer (&paths);
+/* Expands every template to the cartesian product of its references'
+ * values, refusing an expansion beyond the bounds before building any of
+ * it.
+ *
+ * Linear: each template's text is read twice (to count, then to expand),
+ * each variable's values are gathered once, and each path is built at
+ * its own cost. */
+static GHashTable *
+config_resolve (Config  *config,
+                GError **error)
+{
+  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, values_free);
+  g_autofree gpointer *keys = NULL;
+  g_autofree guint64 *counts = NULL;
+  guint n_keys;
+
+  /* In a stable order, so that the first error is always the same one. */
+  keys = g_hash_table_get_keys_as_array (config->path_rules, &n_keys);
+  qsort (keys, n_keys, sizeof *keys, compare_strings);
+  counts = g_new (guint64, n_keys + 1);
+
+  if (!count_paths (config, cache, keys, n_keys, counts, error))
+    return NULL;
+  return build_paths (config, cache, keys, n_keys, counts);
 }
 
 /* Values given from outside the documents (NAME=VALUE): each replaces

@@ -1938,30 +1938,21 @@ _ll_policy_load (const char * const *documents,
   return _ll_policy_load_full (documents, lengths, names, n_documents, NULL, out_stage, error);
 }
 
-LlRuleset *
-_ll_policy_load_full (const char * const *documents,
-                      const gssize       *lengths,
-                      const char * const *names,
-                      guint               n_documents,
-                      const char * const *variables,
-                      LlPolicyStage      *out_stage,
-                      GError            **error)
+/* The PARSE stage: every document parsed on its own, then composed left
+ * to right. */
+static Config *
+parse_and_compose (const char * const *documents,
+                   const gssize       *lengths,
+                   const char * const *names,
+                   guint               n_documents,
+                   GError            **error)
 {
   g_autoptr(Config) composed = NULL;
-  g_autoptr(GHashTable) paths = NULL;
-  g_autofree gpointer *sorted_paths = NULL;
-  LlRuleset *ruleset;
-  guint n_paths;
-
-  if (out_stage != NULL)
-    *out_stage = LL_POLICY_STAGE_NONE;
 
   if (n_documents == 0)
     {
       g_set_error_literal (error, LL_ERROR, LL_ERROR_POLICY,
                            "No policy document was given: give at least one");
-      if (out_stage != NULL)
-        *out_stage = LL_POLICY_STAGE_PARSE;
       return NULL;
     }
 
@@ -1971,11 +1962,7 @@ _ll_policy_load_full (const char * const *documents,
                                        names != NULL ? names[i] : NULL, error);
 
       if (config == NULL)
-        {
-          if (out_stage != NULL)
-            *out_stage = LL_POLICY_STAGE_PARSE;
-          return NULL;
-        }
+        return NULL;
       if (composed == NULL)
         composed = config;
       else
@@ -1984,33 +1971,30 @@ _ll_policy_load_full (const char * const *documents,
           config_free (config);
         }
     }
+  return g_steal_pointer (&composed);
+}
 
-  if (!config_set_variables (composed, variables, error))
-    {
-      if (out_stage != NULL)
-        *out_stage = LL_POLICY_STAGE_RESOLVE;
-      return NULL;
-    }
-
-  paths = config_resolve (composed, error);
-  if (paths == NULL)
-    {
-      if (out_stage != NULL)
-        *out_stage = LL_POLICY_STAGE_RESOLVE;
-      return NULL;
-    }
+/* The ruleset of @config, whose templates config_resolve() expanded to
+ * @paths. */
+static LlRuleset *
+build_ruleset (Config     *config,
+               GHashTable *paths)
+{
+  g_autofree gpointer *sorted_paths = NULL;
+  LlRuleset *ruleset;
+  guint n_paths;
 
   /* Now that the paths are built, the templates and the variables can go:
    * the ruleset copies the paths (with 16 MiB of them, every copy counts). */
-  g_hash_table_remove_all (composed->path_rules);
-  g_hash_table_remove_all (composed->variables);
+  g_hash_table_remove_all (config->path_rules);
+  g_hash_table_remove_all (config->variables);
 
   /* As the reference applies a policy: best-effort (rust-landlock's
    * default compatibility), and a parent that does not exist is skipped
    * and reported (skipped-paths), not fatal. */
   ruleset = g_object_new (LL_TYPE_RULESET, "strict", FALSE, "ignore-missing", TRUE, NULL);
-  ll_ruleset_set_handled_access (ruleset, composed->handled_fs, composed->handled_net,
-                                 composed->scoped);
+  ll_ruleset_set_handled_access (ruleset, config->handled_fs, config->handled_net,
+                                 config->scoped);
 
   sorted_paths = g_hash_table_get_keys_as_array (paths, &n_paths);
   qsort (sorted_paths, n_paths, sizeof *sorted_paths, compare_strings);
@@ -2023,14 +2007,14 @@ _ll_policy_load_full (const char * const *documents,
     }
 
   /* Every port once, with the union of its rights, in order. */
-  g_array_sort (composed->net_rules, compare_guint64);
-  for (guint i = 0; i < composed->net_rules->len;)
+  g_array_sort (config->net_rules, compare_guint64);
+  for (guint i = 0; i < config->net_rules->len;)
     {
-      guint64 port = g_array_index (composed->net_rules, PortRule, i).port;
+      guint64 port = g_array_index (config->net_rules, PortRule, i).port;
       guint64 access = 0;
 
-      for (; i < composed->net_rules->len && g_array_index (composed->net_rules, PortRule, i).port == port; i++)
-        access |= g_array_index (composed->net_rules, PortRule, i).access;
+      for (; i < config->net_rules->len && g_array_index (config->net_rules, PortRule, i).port == port; i++)
+        access |= g_array_index (config->net_rules, PortRule, i).access;
 
       /* Above 65535 the ruleset keeps a problem that applying reports, as
        * the reference fails when it builds the kernel ruleset. */
@@ -2050,6 +2034,40 @@ _ll_policy_load_full (const char * const *documents,
     }
 
   return ruleset;
+}
+
+LlRuleset *
+_ll_policy_load_full (const char * const *documents,
+                      const gssize       *lengths,
+                      const char * const *names,
+                      guint               n_documents,
+                      const char * const *variables,
+                      LlPolicyStage      *out_stage,
+                      GError            **error)
+{
+  g_autoptr(Config) composed = NULL;
+  g_autoptr(GHashTable) paths = NULL;
+
+  if (out_stage != NULL)
+    *out_stage = LL_POLICY_STAGE_NONE;
+
+  composed = parse_and_compose (documents, lengths, names, n_documents, error);
+  if (composed == NULL)
+    {
+      if (out_stage != NULL)
+        *out_stage = LL_POLICY_STAGE_PARSE;
+      return NULL;
+    }
+
+  if (!config_set_variables (composed, variables, error) ||
+      (paths = config_resolve (composed, error)) == NULL)
+    {
+      if (out_stage != NULL)
+        *out_stage = LL_POLICY_STAGE_RESOLVE;
+      return NULL;
+    }
+
+  return build_ruleset (composed, paths);
 }
 
 /**

@@ -589,11 +589,10 @@ config_take_path_rule (Config       *config,
   g_hash_table_insert (config->path_rules, rule->key, rule);
 }
 
-/* @parts: what parse_template() returned for @text, which holds nothing:
- * the rule keeps the canonical text only (see parse_template()). */
+/* @text: a template that parse_template() accepted, of which the rule
+ * keeps the canonical text only. */
 static void
 config_add_path_rule (Config       *config,
-                      GPtrArray    *parts,
                       const char   *text,
                       guint64       access,
                       const Origin *origin)
@@ -840,24 +839,12 @@ check_variable_name (const char *name)
   return NULL;
 }
 
-/* What parse_template() returns: a template's parts are not kept, since
- * config_add_path_rule() reads its canonical text again, and an array of
- * parts for each of a document's parents (and a part for each of a
- * template's references) took over a hundred bytes for every byte of some
- * documents. One empty array stands for all. */
-static GPtrArray *
-no_parts (void)
-{
-  static GPtrArray *parts;
-
-  if (g_once_init_enter (&parts))
-    g_once_init_leave (&parts, g_ptr_array_new ());
-  return g_ptr_array_ref (parts);
-}
-
 /* Checks a template: `${name}` is a reference, `$$` a literal `$`, any
- * other `$` is text. Returns an (empty) array of parts, or NULL. */
-static GPtrArray *
+ * other `$` is text. Its parts are not kept, since config_add_path_rule()
+ * reads its canonical text again: an array of parts for each of a
+ * document's parents (and a part for each of a template's references)
+ * took over a hundred bytes for every byte of some documents. */
+static gboolean
 parse_template (Document   *doc,
                 LlJsonNode *node,
                 const char *json_path,
@@ -886,7 +873,7 @@ parse_template (Document   *doc,
             {
               doc_error (error, doc, node, json_path,
                          "unclosed variable reference in template '%s'", text);
-              return NULL;
+              return FALSE;
             }
           name = g_strndup (dollar + 2, close - dollar - 2);
           problem = check_variable_name (name);
@@ -894,14 +881,14 @@ parse_template (Document   *doc,
             {
               doc_error (error, doc, node, json_path,
                          "invalid variable name in template '%s': %s", text, problem);
-              return NULL;
+              return FALSE;
             }
           c = close + 1;
         }
       else
         c = dollar + 1;
     }
-  return no_parts ();
+  return TRUE;
 }
 
 static gboolean
@@ -1079,7 +1066,6 @@ parse_path_beneath (Document   *doc,
       LlJsonNode *item = array->array.elements[i];
       g_autofree char *item_path = g_strdup_printf ("pathBeneath[%u]", i);
       g_autofree char *parent_path = NULL;
-      g_autoptr(GPtrArray) templates = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
       LlJsonNode *parents;
       guint64 access;
 
@@ -1093,7 +1079,6 @@ parse_path_beneath (Document   *doc,
         {
           LlJsonNode *parent = parents->array.elements[k];
           g_autofree char *template_path = g_strdup_printf ("%s[%u]", parent_path, k);
-          GPtrArray *parts;
 
           if (!is_string (parent))
             {
@@ -1102,24 +1087,21 @@ parse_path_beneath (Document   *doc,
                          node_type_description (parent));
               return FALSE;
             }
-          parts = parse_template (doc, parent, template_path, parent->string, error);
-          if (parts == NULL)
+          if (!parse_template (doc, parent, template_path, parent->string, error))
             return FALSE;
-          g_ptr_array_add (templates, parts);
         }
 
       /* A rule whose rights expand to nothing adds nothing. */
       if (access == 0)
         continue;
       config->handled_fs |= access;
-      for (guint k = 0; k < templates->len; k++)
+      for (guint k = 0; k < parents->array.length; k++)
         {
           LlJsonNode *parent = parents->array.elements[k];
           g_autofree char *template_path = g_strdup_printf ("%s[%u]", parent_path, k);
           Origin origin = { (char *) doc->name, template_path, node_position (parent) };
 
-          config_add_path_rule (config, g_ptr_array_index (templates, k),
-                                parent->string, access, &origin);
+          config_add_path_rule (config, parent->string, access, &origin);
         }
     }
   return TRUE;

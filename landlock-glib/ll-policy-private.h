@@ -1,6 +1,11 @@
-/* ll-policy-private.h: what the conformance tests need of policy parsing
+/* ll-policy-private.h: the policy loader's entry points, for the library and its tests
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * What the public constructors (ll-policy.c, ll-policy-resource.c), the
+ * conformance tests and the fuzz targets call, and what a ruleset keeps of
+ * its policy. The files of the loader share more among themselves:
+ * ll-policy-model-private.h.
  */
 
 #pragma once
@@ -58,5 +63,11 @@ LlRuleset *_ll_policy_load_full (const char * const *documents,
                                  const char * const *variables,
                                  LlPolicyStage      *out_stage,
                                  GError            **error);
+
+/* One document held in @bytes, for ll_ruleset_new_from_bytes() and
+ * ll_ruleset_new_from_resource(). */
+LlRuleset *_ll_policy_load_bytes (GBytes      *bytes,
+                                  const char  *name,
+                                  GError     **error);
 
 G_END_DECLS

@@ -12,9 +12,11 @@
 #include "ll-abi.h"
 #include "ll-error.h"
 #include "ll-json-private.h"
+#include "ll-policy-model-private.h"
 #include "ll-policy-private.h"
 #include "ll-quote-private.h"
 #include "ll-ruleset-private.h"
+
 
 /**
  * SECTION:ll-policy
@@ -110,273 +112,10 @@
  * rights, explicit handled sets, no groups and no variables.
  */
 
-/* The rights and scopes in kernel bit order, under their landlockconfig
- * names; the extensions are the kernel's names for rights the reference
- * cannot name yet. */
-static const char * const access_fs_names[] = {
-  "execute", "write_file", "read_file", "read_dir", "remove_dir", "remove_file",
-  "make_char", "make_dir", "make_reg", "make_sock", "make_fifo", "make_block",
-  "make_sym", "refer", "truncate", "ioctl_dev", "resolve_unix",
-};
-static const char * const access_net_names[] = {
-  "bind_tcp", "connect_tcp", "bind_udp", "connect_send_udp",
-};
-static const char * const scope_names[] = {
-  "abstract_unix_socket", "signal",
-};
-
-typedef enum
-{
-  KIND_FS,
-  KIND_NET,
-  KIND_SCOPE,
-} AccessKind;
-
-static const struct
-{
-  const char * const *names;
-  guint n_names;
-  const char *description;    /* "unknown %s access right" */
-  const char *where;          /* where such rights go */
-} kinds[] = {
-  [KIND_FS] = { access_fs_names, G_N_ELEMENTS (access_fs_names), "filesystem access right",
-                "handledAccessFs or pathBeneath.allowedAccess" },
-  [KIND_NET] = { access_net_names, G_N_ELEMENTS (access_net_names), "network access right",
-                 "handledAccessNet or netPort.allowedAccess" },
-  [KIND_SCOPE] = { scope_names, G_N_ELEMENTS (scope_names), "scope", "scoped" },
-};
-
-static const char * const fs_groups[] = { "abi.all", "abi.read_execute", "abi.read_write" };
-
-/* The longest explanation in a message, in bytes (found with hostile
- * documents: a megabyte-long unknown name was quoted whole). */
-#define MAX_MESSAGE_LENGTH 1024
-
-#define FS_READ  (LL_ACCESS_FS_EXECUTE | LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR)
-
-static guint64
-fs_write_for_abi (gint64 abi)
-{
-  guint64 write = LL_ACCESS_FS_WRITE_FILE | LL_ACCESS_FS_REMOVE_DIR | LL_ACCESS_FS_REMOVE_FILE |
-                  LL_ACCESS_FS_MAKE_CHAR | LL_ACCESS_FS_MAKE_DIR | LL_ACCESS_FS_MAKE_REG |
-                  LL_ACCESS_FS_MAKE_SOCK | LL_ACCESS_FS_MAKE_FIFO | LL_ACCESS_FS_MAKE_BLOCK |
-                  LL_ACCESS_FS_MAKE_SYM;
-
-  if (abi >= 2)
-    write |= LL_ACCESS_FS_REFER;
-  if (abi >= 3)
-    write |= LL_ACCESS_FS_TRUNCATE;
-  if (abi >= 5)
-    write |= LL_ACCESS_FS_IOCTL_DEV;
-  /* Extension: from the ABI that introduced it, so that raising the
-   * document's abi never drops a right from the groups. */
-  if (abi >= 9)
-    write |= LL_ACCESS_FS_RESOLVE_UNIX;
-  return write;
-}
-
-static guint64
-group_bits (AccessKind  kind,
-            const char *group,
-            gint64      abi)
-{
-  guint64 all;
-
-  switch (kind)
-    {
-    case KIND_FS:
-      all = FS_READ | fs_write_for_abi (abi);
-      if (strcmp (group, "abi.all") == 0)
-        return all;
-      if (strcmp (group, "abi.read_execute") == 0)
-        return FS_READ | (all & LL_ACCESS_FS_REFER);
-      return all & ~(guint64) LL_ACCESS_FS_EXECUTE;      /* abi.read_write */
-
-    case KIND_NET:
-      all = 0;
-      if (abi >= 4)
-        all |= LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP;
-      if (abi >= 10)
-        all |= LL_ACCESS_NET_BIND_UDP | LL_ACCESS_NET_CONNECT_SEND_UDP;
-      return all;
-
-    case KIND_SCOPE:
-    default:
-      return abi >= 6 ? LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL : 0;
-    }
-}
-
-static gboolean
-is_group (AccessKind  kind,
-          const char *name)
-{
-  if (kind != KIND_FS)
-    return strcmp (name, "abi.all") == 0;
-  for (gsize i = 0; i < G_N_ELEMENTS (fs_groups); i++)
-    if (strcmp (name, fs_groups[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static int
-lookup_name (AccessKind  kind,
-             const char *name)
-{
-  for (guint i = 0; i < kinds[kind].n_names; i++)
-    if (strcmp (name, kinds[kind].names[i]) == 0)
-      return (int) i;
-  return -1;
-}
-
-/* Damerau-free Levenshtein distance, for "did you mean"; long strings are
- * not worth comparing (and a hostile one must not cost quadratic time). */
-static guint
-edit_distance (const char *a,
-               const char *b)
-{
-  /* strnlen(): a hostile word can be megabytes long. */
-  gsize la = strnlen (a, 65), lb = strnlen (b, 65);
-  guint row[65];
-
-  if (la > 64 || lb > 64)
-    return G_MAXUINT;
-
-  for (gsize j = 0; j <= lb; j++)
-    row[j] = j;
-  for (gsize i = 1; i <= la; i++)
-    {
-      guint diagonal = row[0];
-
-      row[0] = i;
-      for (gsize j = 1; j <= lb; j++)
-        {
-          guint above = row[j];
-          guint cost = a[i - 1] == b[j - 1] ? 0 : 1;
-
-          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + cost);
-          diagonal = above;
-        }
-    }
-  return row[lb];
-}
-
-/* The closest of @candidates to @word, if it is close enough to be a typo. */
-static const char *
-suggest (const char         *word,
-         const char * const *candidates,
-         gsize               n_candidates)
-{
-  const char *best = NULL;
-  guint best_distance = G_MAXUINT;
-  guint threshold = MAX (1, MIN (3, strnlen (word, 65) / 3));
-
-  for (gsize i = 0; i < n_candidates; i++)
-    {
-      guint distance = edit_distance (word, candidates[i]);
-
-      if (distance < best_distance)
-        {
-          best = candidates[i];
-          best_distance = distance;
-        }
-    }
-  return best_distance <= threshold ? best : NULL;
-}
-
-/* Documents */
-
 typedef struct
 {
   const char *name;           /* the file, or NULL */
 } Document;
-
-static void set_policy_error_valist (GError    **error,
-                                     const char *name,
-                                     guint64     position,
-                                     const char *json_path,
-                                     const char *format,
-                                     va_list     args) G_GNUC_PRINTF (5, 0);
-
-static void
-set_policy_error_valist (GError    **error,
-                         const char *name,
-                         guint64     position,
-                         const char *json_path,
-                         const char *format,
-                         va_list     args)
-{
-  /* The explanation quotes the document (an unknown name, a template, a
-   * number): a megabyte of it is no help, so it is formatted into a
-   * bounded buffer, never whole (a long template used to be copied three
-   * times to be cut). */
-  char what[MAX_MESSAGE_LENGTH + 1];
-  g_autoptr(GString) message = NULL;
-  gboolean cut;
-  int full;
-
-  /* Callers that want no message pay nothing for one. */
-  if (error == NULL)
-    return;
-
-  full = g_vsnprintf (what, sizeof what, format, args);
-  cut = full < 0 || (gsize) full >= sizeof what;
-  if (cut)
-    {
-      /* Not in the middle of a character: drop a sequence that the cut
-       * left incomplete, which quoting would show as bytes. */
-      gsize length = strlen (what);
-      gsize start = length;
-
-      while (start > 0 && length - start < 4 && ((guchar) what[start - 1] & 0xc0) == 0x80)
-        start--;
-      if (start > 0 && (guchar) what[start - 1] >= 0xc0)
-        {
-          start--;
-          if (g_utf8_get_char_validated (what + start, length - start) == (gunichar) -2)
-            what[start] = '\0';
-        }
-    }
-
-  /* Every piece that comes from the caller's input is quoted: a file name
-   * can be in any encoding, and neither it nor the document may put
-   * controls on the terminal that shows the message (ll-quote.c). (Before
-   * this file had its own reader, json-glib's syntax errors also quoted
-   * the document cut in the middle of a character: found by fuzzing.) */
-  message = g_string_new (NULL);
-  _ll_quote_append (message, name != NULL ? name : "<data>", -1, LL_QUOTE_MAX_PATH);
-  if (position != 0)
-    g_string_append_printf (message, ":%u:%u", LL_JSON_POSITION_LINE (position),
-                            LL_JSON_POSITION_COLUMN (position));
-  g_string_append (message, ": ");
-  if (json_path != NULL && json_path[0] != '\0')
-    g_string_append_printf (message, "%s: ", json_path);
-  if (!_ll_quote_append (message, what, -1, MAX_MESSAGE_LENGTH) && cut)
-    g_string_append (message, "…");
-  g_set_error_literal (error, LL_ERROR, LL_ERROR_POLICY, message->str);
-}
-
-static void
-set_policy_error (GError    **error,
-                  const char *name,
-                  guint64     position,
-                  const char *json_path,
-                  const char *format,
-                  ...) G_GNUC_PRINTF (5, 6);
-
-static void
-set_policy_error (GError    **error,
-                  const char *name,
-                  guint64     position,
-                  const char *json_path,
-                  const char *format,
-                  ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  set_policy_error_valist (error, name, position, json_path, format, args);
-  va_end (args);
-}
 
 static guint64
 node_position (LlJsonNode *node)
@@ -403,231 +142,9 @@ doc_error (GError    **error,
   va_list args;
 
   va_start (args, format);
-  set_policy_error_valist (error, doc->name, node_position (node), json_path, format, args);
+  _ll_policy_set_error_valist (error, doc->name, node_position (node), json_path, format, args);
   va_end (args);
 }
-
-/* Configurations, before variables are resolved (the reference's Config)
- *
- * A configuration holds about what its document does, and no more: a
- * document can be 16 MiB of hostile text, and every copy of it, every
- * allocation per parent, multiplies that (bench/bench-policy.c). */
-
-typedef struct
-{
-  const char *name;           /* of the document: the caller's, which outlives the load */
-  const char *json_path;      /* in Config.strings */
-  guint64 position;
-} Origin;
-
-typedef struct
-{
-  guint64 access;
-  Origin origin;
-  /* The canonical form of the template (see template_canonical()), which
-   * is its key in Config.path_rules, all that expanding needs, and what
-   * messages quote (a `$` is `$$` there only where it must be, however it
-   * was written: keeping the text as written too took a third more
-   * memory). */
-  char key[];
-} TemplateRule;
-
-typedef struct
-{
-  guint64 port;
-  guint64 access;
-} PortRule;
-
-typedef struct
-{
-  gint64 abi;                 /* 0: none */
-  guint64 handled_fs;
-  guint64 handled_net;
-  guint64 scoped;
-  GHashTable *path_rules;     /* canonical template -> TemplateRule */
-  GArray *net_rules;          /* PortRule, in document order, a port maybe more than once */
-  GHashTable *variables;      /* name -> set of values */
-  GStringChunk *strings;      /* the origins' JSON paths */
-} Config;
-
-static void
-template_rule_free (gpointer data)
-{
-  g_free (data);
-}
-
-static Config *
-config_new (void)
-{
-  Config *config = g_new0 (Config, 1);
-
-  /* The key is the rule's own, freed with it. */
-  config->path_rules = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, template_rule_free);
-  config->net_rules = g_array_new (FALSE, FALSE, sizeof (PortRule));
-  config->variables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                             (GDestroyNotify) g_hash_table_unref);
-  config->strings = g_string_chunk_new (4096);
-  return config;
-}
-
-static void
-config_free (Config *config)
-{
-  g_hash_table_unref (config->path_rules);
-  g_array_unref (config->net_rules);
-  g_hash_table_unref (config->variables);
-  g_string_chunk_free (config->strings);
-  g_free (config);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Config, config_free)
-
-/* Reads the next character or reference of a template that
- * parse_template() accepted: returns where the next one starts, with
- * *@reference_length 0 for a character *@c, or the length of the
- * reference (`${name}`) at @text. */
-static const char *
-template_next (const char *text,
-               char       *c,
-               gsize      *reference_length)
-{
-  *reference_length = 0;
-  if (text[0] == '$' && text[1] == '{')
-    {
-      *reference_length = strchr (text, '}') + 1 - text;
-      return text + *reference_length;
-    }
-  *c = text[0];
-  /* `$$` is a `$`, and so is a `$` on its own. */
-  return text + (text[0] == '$' && text[1] == '$' ? 2 : 1);
-}
-
-/* Writes the canonical form of @text to @out (if not NULL) and returns its
- * length: references as they are, and a literal `$` as `$$` only where a
- * `$` alone would not be one (before a `$`, a `{` or a reference). Two
- * templates that mean the same have the same canonical form, which is
- * never longer than either. */
-static gsize
-template_canonical (const char *text,
-                    char       *out)
-{
-  gsize length = 0;
-  const char *next;
-  char c = '\0';
-  gsize reference;
-
-  for (const char *p = text; *p != '\0'; p = next)
-    {
-      next = template_next (p, &c, &reference);
-      if (reference > 0)
-        {
-          if (out != NULL)
-            memcpy (out + length, p, reference);
-          length += reference;
-          continue;
-        }
-      if (c == '$' && (next[0] == '$' || next[0] == '{'))
-        {
-          if (out != NULL)
-            out[length] = '$';
-          length++;
-        }
-      if (out != NULL)
-        out[length] = c;
-      length++;
-    }
-  if (out != NULL)
-    out[length] = '\0';
-  return length;
-}
-
-/* A rule for the template @text that parse_template() accepted, keyed by
- * its canonical form, so that templates that mean the same are one rule.
- * The form is written once, at its exact size, in the rule itself (a
- * template can be megabytes long, and a document can have a hundred
- * thousand of them). */
-static TemplateRule *
-template_rule_new (const char   *text,
-                   guint64       access,
-                   const Origin *origin)
-{
-  gsize length = template_canonical (text, NULL);
-  TemplateRule *rule = g_malloc (sizeof (TemplateRule) + length + 1);
-
-  template_canonical (text, rule->key);
-  rule->access = access;
-  /* The caller's until config_take_path_rule() copies it. */
-  rule->origin = *origin;
-  return rule;
-}
-
-/* Adds @rule to @config, which takes it: a rule that grants nothing goes,
- * one for a template that @config has already is unioned with it, and a
- * new one keeps a copy of its JSON path in @config's strings (its own is
- * the caller's, or another configuration's that goes). Every rule a
- * document gives and every rule composing moves comes through here. */
-static void
-config_take_path_rule (Config       *config,
-                       TemplateRule *rule)
-{
-  TemplateRule *existing;
-
-  if (rule->access == 0)
-    {
-      template_rule_free (rule);
-      return;
-    }
-  existing = g_hash_table_lookup (config->path_rules, rule->key);
-  if (existing != NULL)
-    {
-      existing->access |= rule->access;
-      template_rule_free (rule);
-      return;
-    }
-  /* What messages need, for the first occurrence only. */
-  rule->origin.json_path = g_string_chunk_insert (config->strings, rule->origin.json_path);
-  g_hash_table_insert (config->path_rules, rule->key, rule);
-}
-
-/* @text: a template that parse_template() accepted, of which the rule
- * keeps the canonical text only. */
-static void
-config_add_path_rule (Config       *config,
-                      const char   *text,
-                      guint64       access,
-                      const Origin *origin)
-{
-  config_take_path_rule (config, template_rule_new (text, access, origin));
-}
-
-/* Ports are merged when the variables are resolved: until then, one
- * entry per port given, 16 bytes each (a table of them cost five times
- * that). */
-static void
-config_add_net_rule (Config  *config,
-                     guint64  port,
-                     guint64  access)
-{
-  PortRule rule = { port, access };
-
-  g_array_append_val (config->net_rules, rule);
-}
-
-static GHashTable *
-config_variable (Config     *config,
-                 const char *name)
-{
-  GHashTable *values = g_hash_table_lookup (config->variables, name);
-
-  if (values == NULL)
-    {
-      values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_hash_table_insert (config->variables, g_strdup (name), values);
-    }
-  return values;
-}
-
-/* Parsing one document */
 
 static const char *
 node_type_description (LlJsonNode *node)
@@ -673,8 +190,8 @@ get_fields (Document           *doc,
     }
   if (node->object.duplicate != NULL)
     {
-      set_policy_error (error, doc->name, node->object.duplicate->position, json_path,
-                        "duplicate field '%s' (%s)", node->object.duplicate->name, where);
+      _ll_policy_set_error (error, doc->name, node->object.duplicate->position, json_path,
+                            "duplicate field '%s' (%s)", node->object.duplicate->name, where);
       return FALSE;
     }
 
@@ -689,7 +206,7 @@ get_fields (Document           *doc,
           break;
       if (i == n_fields)
         {
-          const char *hint = suggest (member->name, fields, n_fields);
+          const char *hint = _ll_policy_suggest (member->name, fields, n_fields);
           g_autofree char *expected = g_strjoinv (", ", (char **) fields);
 
           if (hint != NULL)
@@ -737,14 +254,14 @@ is_string (LlJsonNode *node)
 }
 
 static gboolean
-parse_access (Document    *doc,
-              LlJsonNode  *node,
-              const char  *json_path,
-              const char  *what,
-              AccessKind   kind,
-              gint64       abi,
-              guint64     *out,
-              GError     **error)
+parse_access (Document          *doc,
+              LlJsonNode        *node,
+              const char        *json_path,
+              const char        *what,
+              LlPolicyAccessKind kind,
+              gint64             abi,
+              guint64           *out,
+              GError           **error)
 {
   LlJsonNode *array;
 
@@ -763,12 +280,12 @@ parse_access (Document    *doc,
         {
           doc_error (error, doc, element, element_path,
                      "invalid type: expected a string naming a %s (%s), found %s",
-                     kinds[kind].description, what, node_type_description (element));
+                     _ll_policy_kinds[kind].description, what, node_type_description (element));
           return FALSE;
         }
       name = element->string;
 
-      if (is_group (kind, name))
+      if (_ll_policy_is_group (kind, name))
         {
           if (abi == 0)
             {
@@ -777,11 +294,11 @@ parse_access (Document    *doc,
                          "to say which Landlock ABI the group stands for", name);
               return FALSE;
             }
-          *out |= group_bits (kind, name, abi);
+          *out |= _ll_policy_group_bits (kind, name, abi);
           continue;
         }
 
-      bit = lookup_name (kind, name);
+      bit = _ll_policy_lookup_name (kind, name);
       if (bit >= 0)
         {
           *out |= G_GUINT64_CONSTANT (1) << bit;
@@ -789,61 +306,36 @@ parse_access (Document    *doc,
         }
 
       {
-        const char *candidates[32];
-        gsize n = 0;
-        const char *hint;
+        const char *hint = _ll_policy_suggest_access (kind, name);
 
-        for (guint k = 0; k < kinds[kind].n_names; k++)
-          candidates[n++] = kinds[kind].names[k];
-        if (kind == KIND_FS)
-          for (gsize k = 0; k < G_N_ELEMENTS (fs_groups); k++)
-            candidates[n++] = fs_groups[k];
-        else
-          candidates[n++] = "abi.all";
-        hint = suggest (name, candidates, n);
-
-        for (AccessKind other = KIND_FS; other <= KIND_SCOPE; other++)
-          if (other != kind && lookup_name (other, name) >= 0)
+        for (LlPolicyAccessKind other = LL_POLICY_KIND_FS; other <= LL_POLICY_KIND_SCOPE; other++)
+          if (other != kind && _ll_policy_lookup_name (other, name) >= 0)
             {
               doc_error (error, doc, element, element_path,
                          "unknown %s '%s' (%s): it is a %s, which belongs in %s",
-                         kinds[kind].description, name, what, kinds[other].description,
-                         kinds[other].where);
+                         _ll_policy_kinds[kind].description, name, what,
+                         _ll_policy_kinds[other].description, _ll_policy_kinds[other].where);
               return FALSE;
             }
         if (hint != NULL)
           doc_error (error, doc, element, element_path,
                      "unknown %s '%s' (%s); did you mean '%s'?",
-                     kinds[kind].description, name, what, hint);
+                     _ll_policy_kinds[kind].description, name, what, hint);
         else
           doc_error (error, doc, element, element_path, "unknown %s '%s' (%s)",
-                     kinds[kind].description, name, what);
+                     _ll_policy_kinds[kind].description, name, what);
         return FALSE;
       }
     }
   return TRUE;
 }
 
-/* A variable name, as the reference's Name::from_str checks it; returns
- * why it is invalid, or NULL. */
-static const char *
-check_variable_name (const char *name)
-{
-  if (name[0] == '\0')
-    return "name cannot be empty";
-  if (!g_ascii_isalpha (name[0]))
-    return "invalid first character in name (must be ASCII alphabetic)";
-  for (const char *c = name; *c != '\0'; c++)
-    if (!g_ascii_isalnum (*c) && *c != '_')
-      return "invalid character(s) in name (must be ASCII alphanumeric or '_')";
-  return NULL;
-}
-
 /* Checks a template: `${name}` is a reference, `$$` a literal `$`, any
- * other `$` is text. Its parts are not kept, since config_add_path_rule()
- * reads its canonical text again: an array of parts for each of a
- * document's parents (and a part for each of a template's references)
- * took over a hundred bytes for every byte of some documents. */
+ * other `$` is text. Its parts are not kept, since
+ * _ll_policy_config_add_path_rule() reads its canonical text again: an
+ * array of parts for each of a document's parents (and a part for each of
+ * a template's references) took over a hundred bytes for every byte of
+ * some documents. */
 static gboolean
 parse_template (Document   *doc,
                 LlJsonNode *node,
@@ -876,7 +368,7 @@ parse_template (Document   *doc,
               return FALSE;
             }
           name = g_strndup (dollar + 2, close - dollar - 2);
-          problem = check_variable_name (name);
+          problem = _ll_policy_check_variable_name (name);
           if (problem != NULL)
             {
               doc_error (error, doc, node, json_path,
@@ -892,10 +384,10 @@ parse_template (Document   *doc,
 }
 
 static gboolean
-parse_variables (Document   *doc,
-                 Config     *config,
-                 LlJsonNode *node,
-                 GError    **error)
+parse_variables (Document       *doc,
+                 LlPolicyConfig *config,
+                 LlJsonNode     *node,
+                 GError        **error)
 {
   static const char * const fields[] = { "name", "literal", NULL };
   LlJsonNode *array;
@@ -926,7 +418,7 @@ parse_variables (Document   *doc,
           return FALSE;
         }
       name = members[0]->string;
-      problem = check_variable_name (name);
+      problem = _ll_policy_check_variable_name (name);
       if (problem != NULL)
         {
           g_autofree char *name_path = g_strdup_printf ("%s.name", item_path);
@@ -936,7 +428,7 @@ parse_variables (Document   *doc,
           return FALSE;
         }
 
-      values = config_variable (config, name);
+      values = _ll_policy_config_variable (config, name);
       if (members[1] != NULL)
         {
           g_autofree char *literal_path = g_strdup_printf ("%s.literal", item_path);
@@ -965,13 +457,15 @@ parse_variables (Document   *doc,
 }
 
 static gboolean
-parse_rulesets (Document   *doc,
-                Config     *config,
-                LlJsonNode *node,
-                GError    **error)
+parse_rulesets (Document       *doc,
+                LlPolicyConfig *config,
+                LlJsonNode     *node,
+                GError        **error)
 {
   static const char * const fields[] = { "handledAccessFs", "handledAccessNet", "scoped", NULL };
-  static const AccessKind field_kinds[] = { KIND_FS, KIND_NET, KIND_SCOPE };
+  static const LlPolicyAccessKind field_kinds[] = {
+    LL_POLICY_KIND_FS, LL_POLICY_KIND_NET, LL_POLICY_KIND_SCOPE,
+  };
   LlJsonNode *array;
 
   if (!get_array (doc, node, "ruleset", "ruleset", &array, error))
@@ -1017,17 +511,17 @@ parse_rulesets (Document   *doc,
  * non-empty array of @list_field and its JSON path. @what is the item's
  * key, for messages. */
 static gboolean
-parse_rule_item (Document    *doc,
-                 Config      *config,
-                 LlJsonNode  *item,
-                 const char  *item_path,
-                 const char  *what,
-                 const char  *list_field,
-                 AccessKind   kind,
-                 guint64     *access,
-                 LlJsonNode **list,
-                 char       **list_path,
-                 GError     **error)
+parse_rule_item (Document          *doc,
+                 LlPolicyConfig    *config,
+                 LlJsonNode        *item,
+                 const char        *item_path,
+                 const char        *what,
+                 const char        *list_field,
+                 LlPolicyAccessKind kind,
+                 guint64           *access,
+                 LlJsonNode       **list,
+                 char             **list_path,
+                 GError           **error)
 {
   const char * const fields[] = { "allowedAccess", list_field, NULL };
   g_autofree char *access_path = g_strdup_printf ("%s.allowedAccess", item_path);
@@ -1051,10 +545,10 @@ parse_rule_item (Document    *doc,
 }
 
 static gboolean
-parse_path_beneath (Document   *doc,
-                    Config     *config,
-                    LlJsonNode *node,
-                    GError    **error)
+parse_path_beneath (Document       *doc,
+                    LlPolicyConfig *config,
+                    LlJsonNode     *node,
+                    GError        **error)
 {
   LlJsonNode *array;
 
@@ -1069,8 +563,8 @@ parse_path_beneath (Document   *doc,
       LlJsonNode *parents;
       guint64 access;
 
-      if (!parse_rule_item (doc, config, item, item_path, "pathBeneath", "parent", KIND_FS,
-                            &access, &parents, &parent_path, error))
+      if (!parse_rule_item (doc, config, item, item_path, "pathBeneath", "parent",
+                            LL_POLICY_KIND_FS, &access, &parents, &parent_path, error))
         return FALSE;
 
       /* Templates are checked even when the rule grants nothing, as the
@@ -1099,19 +593,19 @@ parse_path_beneath (Document   *doc,
         {
           LlJsonNode *parent = parents->array.elements[k];
           g_autofree char *template_path = g_strdup_printf ("%s[%u]", parent_path, k);
-          Origin origin = { (char *) doc->name, template_path, node_position (parent) };
+          LlPolicyOrigin origin = { (char *) doc->name, template_path, node_position (parent) };
 
-          config_add_path_rule (config, parent->string, access, &origin);
+          _ll_policy_config_add_path_rule (config, parent->string, access, &origin);
         }
     }
   return TRUE;
 }
 
 static gboolean
-parse_net_port (Document   *doc,
-                Config     *config,
-                LlJsonNode *node,
-                GError    **error)
+parse_net_port (Document       *doc,
+                LlPolicyConfig *config,
+                LlJsonNode     *node,
+                GError        **error)
 {
   LlJsonNode *array;
 
@@ -1127,8 +621,8 @@ parse_net_port (Document   *doc,
       LlJsonNode *port_array;
       guint64 access;
 
-      if (!parse_rule_item (doc, config, item, item_path, "netPort", "port", KIND_NET,
-                            &access, &port_array, &port_path, error))
+      if (!parse_rule_item (doc, config, item, item_path, "netPort", "port",
+                            LL_POLICY_KIND_NET, &access, &port_array, &port_path, error))
         return FALSE;
 
       for (guint k = 0; k < port_array->array.length; k++)
@@ -1153,7 +647,7 @@ parse_net_port (Document   *doc,
         continue;
       config->handled_net |= access;
       for (guint k = 0; k < ports->len; k++)
-        config_add_net_rule (config, g_array_index (ports, guint64, k), access);
+        _ll_policy_config_add_net_rule (config, g_array_index (ports, guint64, k), access);
     }
   return TRUE;
 }
@@ -1186,15 +680,15 @@ find_duplicate (LlJsonNode *node)
   return first;
 }
 
-static Config *
-parse_document (const char *data,
-                gssize      length,
-                const char *name,
-                GError    **error)
+LlPolicyConfig *
+_ll_policy_parse_document (const char *data,
+                           gssize      length,
+                           const char *name,
+                           GError    **error)
 {
   static const char * const fields[] = { "abi", "variable", "ruleset", "pathBeneath", "netPort", NULL };
   g_autoptr(LlJsonNode) root = NULL;
-  g_autoptr(Config) config = NULL;
+  g_autoptr(LlPolicyConfig) config = NULL;
   LlJsonSyntaxError syntax_error;
   Document doc = { name };
   LlJsonNode *members[5];
@@ -1209,12 +703,12 @@ parse_document (const char *data,
   root = _ll_json_parse (data, length < 0 ? strlen (data) : (gsize) length, &syntax_error);
   if (root == NULL)
     {
-      set_policy_error (error, name, syntax_error.position, NULL, "%s", syntax_error.message);
+      _ll_policy_set_error (error, name, syntax_error.position, NULL, "%s", syntax_error.message);
       g_free (syntax_error.message);
       return NULL;
     }
 
-  config = config_new ();
+  config = _ll_policy_config_new ();
   if (!get_fields (&doc, root, "", "top-level", fields, 5, members, error))
     return NULL;
 
@@ -1258,22 +752,20 @@ parse_document (const char *data,
   duplicate = find_duplicate (root);
   if (duplicate != NULL)
     {
-      set_policy_error (error, name, duplicate->position, NULL,
-                        "duplicate field '%s'", duplicate->name);
+      _ll_policy_set_error (error, name, duplicate->position, NULL,
+                            "duplicate field '%s'", duplicate->name);
       return NULL;
     }
 
   return g_steal_pointer (&config);
 }
 
-/* Composition and resolution */
-
 /* Keeps the rules of @config that grant something within @handled_fs
  * and @handled_net, with only that. */
 static void
-config_mask (Config  *config,
-             guint64  handled_fs,
-             guint64  handled_net)
+config_mask (LlPolicyConfig *config,
+             guint64         handled_fs,
+             guint64         handled_net)
 {
   GHashTableIter iter;
   gpointer value;
@@ -1282,7 +774,7 @@ config_mask (Config  *config,
   g_hash_table_iter_init (&iter, config->path_rules);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      TemplateRule *rule = value;
+      LlPolicyTemplateRule *rule = value;
 
       rule->access &= handled_fs;
       if (rule->access == 0)
@@ -1291,11 +783,11 @@ config_mask (Config  *config,
 
   for (guint i = 0; i < config->net_rules->len; i++)
     {
-      PortRule rule = g_array_index (config->net_rules, PortRule, i);
+      LlPolicyPortRule rule = g_array_index (config->net_rules, LlPolicyPortRule, i);
 
       rule.access &= handled_net;
       if (rule.access != 0)
-        g_array_index (config->net_rules, PortRule, kept++) = rule;
+        g_array_index (config->net_rules, LlPolicyPortRule, kept++) = rule;
     }
   g_array_set_size (config->net_rules, kept);
 }
@@ -1311,8 +803,8 @@ config_mask (Config  *config,
  * sets (a document handles what its rules grant), so the result is the
  * same. */
 static void
-config_compose (Config *config,
-                Config *other)
+config_compose (LlPolicyConfig *config,
+                LlPolicyConfig *other)
 {
   guint64 handled_fs = config->handled_fs & other->handled_fs;
   guint64 handled_net = config->handled_net & other->handled_net;
@@ -1328,16 +820,16 @@ config_compose (Config *config,
   g_hash_table_iter_init (&iter, other->path_rules);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      TemplateRule *rule = value;
+      LlPolicyTemplateRule *rule = value;
 
       g_hash_table_iter_steal (&iter);
       rule->access &= handled_fs;
-      config_take_path_rule (config, rule);
+      _ll_policy_config_take_path_rule (config, rule);
     }
 
   for (guint i = 0; i < other->net_rules->len; i++)
     {
-      PortRule rule = g_array_index (other->net_rules, PortRule, i);
+      LlPolicyPortRule rule = g_array_index (other->net_rules, LlPolicyPortRule, i);
 
       rule.access &= handled_net;
       if (rule.access != 0)
@@ -1413,13 +905,6 @@ normalise_path (char  *path,
 }
 
 static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static int
 compare_guint64 (gconstpointer a,
                  gconstpointer b)
 {
@@ -1435,30 +920,6 @@ compare_pointer_uints (gconstpointer a,
   guint x = GPOINTER_TO_UINT (*(gconstpointer *) a), y = GPOINTER_TO_UINT (*(gconstpointer *) b);
 
   return x < y ? -1 : x > y;
-}
-
-/* ORs @access into what @table (of guint64 *, which it frees) holds for
- * @key, or adds @key with @access. The table takes @key if it adds it;
- * otherwise @free_key, if not NULL, frees it. The expanded paths and the
- * writer's paths and ports are all such tables. */
-static void
-union_access (GHashTable     *table,
-              gpointer        key,
-              guint64         access,
-              GDestroyNotify  free_key)
-{
-  guint64 *stored = g_hash_table_lookup (table, key);
-
-  if (stored != NULL)
-    {
-      *stored |= access;
-      if (free_key != NULL)
-        free_key (key);
-      return;
-    }
-  stored = g_new (guint64, 1);
-  *stored = access;
-  g_hash_table_insert (table, key, stored);
 }
 
 /* The values of a variable, as expanding uses them: looked up, counted
@@ -1484,9 +945,9 @@ values_free (gpointer data)
 
 /* The values of @name, or NULL if no document declares it. */
 static const Values *
-lookup_values (Config     *config,
-               GHashTable *cache,
-               const char *name)
+lookup_values (LlPolicyConfig *config,
+               GHashTable     *cache,
+               const char     *name)
 {
   Values *values = g_hash_table_lookup (cache, name);
   GHashTable *set;
@@ -1499,7 +960,7 @@ lookup_values (Config     *config,
   values = g_new0 (Values, 1);
   values->values = (char **) g_hash_table_get_keys_as_array (set, &values->n_values);
   /* In a stable order, so that the same document gives the same rules. */
-  qsort (values->values, values->n_values, sizeof (char *), compare_strings);
+  qsort (values->values, values->n_values, sizeof (char *), _ll_policy_compare_strings);
   for (guint i = 0; i < values->n_values; i++)
     {
       gsize length = strlen (values->values[i]);
@@ -1557,12 +1018,12 @@ next_piece (const char *c,
  * paths and bytes it expands to. Returns FALSE with @error set if one
  * does not exist. */
 static gboolean
-count_template (Config             *config,
-                GHashTable         *cache,
-                const TemplateRule *rule,
-                guint64            *out_count,
-                guint64            *out_bytes,
-                GError            **error)
+count_template (LlPolicyConfig             *config,
+                GHashTable                 *cache,
+                const LlPolicyTemplateRule *rule,
+                guint64                    *out_count,
+                guint64                    *out_bytes,
+                GError                    **error)
 {
   guint64 count = rule->key[0] != '\0' ? 1 : 0;
   guint64 fixed_bytes = 0;
@@ -1584,10 +1045,11 @@ count_template (Config             *config,
       values = lookup_values (config, cache, piece.name);
       if (values == NULL)
         {
-          set_policy_error (error, rule->origin.name, rule->origin.position, rule->origin.json_path,
-                            "variable '%s' not found (template '%s'); declare it in "
-                            "\"variable\" here or in a policy composed with this one",
-                            piece.name, rule->key);
+          _ll_policy_set_error (error, rule->origin.name, rule->origin.position,
+                                rule->origin.json_path,
+                                "variable '%s' not found (template '%s'); declare it in "
+                                "\"variable\" here or in a policy composed with this one",
+                                piece.name, rule->key);
           g_free (piece.name);
           return FALSE;
         }
@@ -1634,10 +1096,10 @@ string_free (gpointer data)
  * each of its paths). Every buffer is allocated at its exact size: one
  * path can take 16 MiB. */
 static void
-expand_template (Config             *config,
-                 GHashTable         *cache,
-                 const TemplateRule *rule,
-                 GHashTable         *paths)
+expand_template (LlPolicyConfig             *config,
+                 GHashTable                 *cache,
+                 const LlPolicyTemplateRule *rule,
+                 GHashTable                 *paths)
 {
   /* fixed[0] varying[0] fixed[1] ... varying[n - 1] fixed[n] */
   g_autoptr(GPtrArray) fixed = g_ptr_array_new_with_free_func (string_free);
@@ -1708,7 +1170,7 @@ expand_template (Config             *config,
       /* An empty path cannot be opened: the reference skips it when
        * building, an LlRuleset refuses it; drop it here. */
       if (current->len > 0)
-        union_access (paths, g_string_free (current, FALSE), rule->access, g_free);
+        _ll_policy_union_access (paths, g_string_free (current, FALSE), rule->access, g_free);
       else
         g_string_free (current, TRUE);
       return;
@@ -1733,7 +1195,7 @@ expand_template (Config             *config,
 
       path->len = normalise_path (path->str, path->len);
       if (path->len > 0)
-        union_access (paths, g_strndup (path->str, path->len), rule->access, g_free);
+        _ll_policy_union_access (paths, g_strndup (path->str, path->len), rule->access, g_free);
 
       /* The last reference changes fastest. */
       for (i = (gint) varying->len - 1; i >= 0; i--)
@@ -1755,7 +1217,7 @@ expand_template (Config             *config,
  * LL_POLICY_MAX_RESOLVED_BYTES bytes, so that nothing big is built for
  * nothing. Also fails on the first reference to an undeclared variable. */
 static gboolean
-count_paths (Config         *config,
+count_paths (LlPolicyConfig *config,
              GHashTable     *cache,
              gpointer const *keys,
              guint           n_keys,
@@ -1767,7 +1229,7 @@ count_paths (Config         *config,
 
   for (guint r = 0; r < n_keys; r++)
     {
-      TemplateRule *rule = g_hash_table_lookup (config->path_rules, keys[r]);
+      LlPolicyTemplateRule *rule = g_hash_table_lookup (config->path_rules, keys[r]);
       guint64 count, bytes;
 
       if (!count_template (config, cache, rule, &count, &bytes, error))
@@ -1776,12 +1238,14 @@ count_paths (Config         *config,
       total += MIN (count, (guint64) G_MAXUINT32 + 1);
       if (total > LL_POLICY_MAX_RESOLVED_PATHS)
         {
-          set_policy_error (error, rule->origin.name, rule->origin.position, rule->origin.json_path,
-                            "the variables expand the templates to more than %d paths "
-                            "(the template '%s' alone gives %s%" G_GUINT64_FORMAT "): "
-                            "use fewer values or fewer references per template",
-                            LL_POLICY_MAX_RESOLVED_PATHS, rule->key,
-                            count > G_MAXUINT32 ? "more than " : "", MIN (count, (guint64) G_MAXUINT32));
+          _ll_policy_set_error (error, rule->origin.name, rule->origin.position,
+                                rule->origin.json_path,
+                                "the variables expand the templates to more than %d paths "
+                                "(the template '%s' alone gives %s%" G_GUINT64_FORMAT "): "
+                                "use fewer values or fewer references per template",
+                                LL_POLICY_MAX_RESOLVED_PATHS, rule->key,
+                                count > G_MAXUINT32 ? "more than " : "",
+                                MIN (count, (guint64) G_MAXUINT32));
           return FALSE;
         }
       /* Few paths can still be huge: a long value referenced many times
@@ -1789,12 +1253,13 @@ count_paths (Config         *config,
       total_bytes += bytes;
       if (total_bytes > LL_POLICY_MAX_RESOLVED_BYTES)
         {
-          set_policy_error (error, rule->origin.name, rule->origin.position, rule->origin.json_path,
-                            "the variables expand the templates to more than %d MiB "
-                            "of paths (the template '%s' alone gives %" G_GUINT64_FORMAT
-                            " bytes): use shorter values or fewer references per template",
-                            LL_POLICY_MAX_RESOLVED_BYTES / (1024 * 1024), rule->key,
-                            bytes);
+          _ll_policy_set_error (error, rule->origin.name, rule->origin.position,
+                                rule->origin.json_path,
+                                "the variables expand the templates to more than %d MiB "
+                                "of paths (the template '%s' alone gives %" G_GUINT64_FORMAT
+                                " bytes): use shorter values or fewer references per template",
+                                LL_POLICY_MAX_RESOLVED_BYTES / (1024 * 1024), rule->key,
+                                bytes);
           return FALSE;
         }
     }
@@ -1805,7 +1270,7 @@ count_paths (Config         *config,
  * bounds: the paths of every template that gives any, with their rights
  * (a table of path -> guint64 *). */
 static GHashTable *
-build_paths (Config         *config,
+build_paths (LlPolicyConfig *config,
              GHashTable     *cache,
              gpointer const *keys,
              guint           n_keys,
@@ -1827,8 +1292,8 @@ build_paths (Config         *config,
  * each variable's values are gathered once, and each path is built at
  * its own cost. */
 static GHashTable *
-config_resolve (Config  *config,
-                GError **error)
+config_resolve (LlPolicyConfig *config,
+                GError        **error)
 {
   g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, values_free);
   g_autofree gpointer *keys = NULL;
@@ -1837,7 +1302,7 @@ config_resolve (Config  *config,
 
   /* In a stable order, so that the first error is always the same one. */
   keys = g_hash_table_get_keys_as_array (config->path_rules, &n_keys);
-  qsort (keys, n_keys, sizeof *keys, compare_strings);
+  qsort (keys, n_keys, sizeof *keys, _ll_policy_compare_strings);
   counts = g_new (guint64, n_keys + 1);
 
   if (!count_paths (config, cache, keys, n_keys, counts, error))
@@ -1848,7 +1313,7 @@ config_resolve (Config  *config,
 /* Values given from outside the documents (NAME=VALUE): each replaces
  * the values the documents give NAME, which one of them must declare. */
 static gboolean
-config_set_variables (Config             *config,
+config_set_variables (LlPolicyConfig     *config,
                       const char * const *settings,
                       GError            **error)
 {
@@ -1870,7 +1335,7 @@ config_set_variables (Config             *config,
           return FALSE;
         }
       name = g_strndup (settings[i], equals - settings[i]);
-      problem = check_variable_name (name);
+      problem = _ll_policy_check_variable_name (name);
       if (problem != NULL)
         {
           g_autofree char *shown = _ll_quote (name, -1, LL_QUOTE_MAX_PATH);
@@ -1884,8 +1349,8 @@ config_set_variables (Config             *config,
         {
           g_autofree gpointer *declared =
             g_hash_table_get_keys_as_array (config->variables, NULL);
-          const char *close_one = suggest (name, (const char * const *) declared,
-                                           g_hash_table_size (config->variables));
+          const char *close_one = _ll_policy_suggest (name, (const char * const *) declared,
+                                                      g_hash_table_size (config->variables));
 
           if (close_one != NULL)
             g_set_error (error, LL_ERROR, LL_ERROR_POLICY,
@@ -1922,14 +1387,14 @@ _ll_policy_load (const char * const *documents,
 
 /* The PARSE stage: every document parsed on its own, then composed left
  * to right. */
-static Config *
+static LlPolicyConfig *
 parse_and_compose (const char * const *documents,
                    const gssize       *lengths,
                    const char * const *names,
                    guint               n_documents,
                    GError            **error)
 {
-  g_autoptr(Config) composed = NULL;
+  g_autoptr(LlPolicyConfig) composed = NULL;
 
   if (n_documents == 0)
     {
@@ -1940,8 +1405,10 @@ parse_and_compose (const char * const *documents,
 
   for (guint i = 0; i < n_documents; i++)
     {
-      Config *config = parse_document (documents[i], lengths != NULL ? lengths[i] : -1,
-                                       names != NULL ? names[i] : NULL, error);
+      LlPolicyConfig *config;
+
+      config = _ll_policy_parse_document (documents[i], lengths != NULL ? lengths[i] : -1,
+                                          names != NULL ? names[i] : NULL, error);
 
       if (config == NULL)
         return NULL;
@@ -1950,7 +1417,7 @@ parse_and_compose (const char * const *documents,
       else
         {
           config_compose (composed, config);
-          config_free (config);
+          _ll_policy_config_free (config);
         }
     }
   return g_steal_pointer (&composed);
@@ -1959,10 +1426,11 @@ parse_and_compose (const char * const *documents,
 /* The ruleset of @config, whose templates config_resolve() expanded to
  * @paths. */
 static LlRuleset *
-build_ruleset (Config     *config,
-               GHashTable *paths)
+build_ruleset (LlPolicyConfig *config,
+               GHashTable     *paths)
 {
   g_autofree gpointer *sorted_paths = NULL;
+  const LlPolicyPortRule *ports;
   LlRuleset *ruleset;
   guint n_paths;
 
@@ -1979,7 +1447,7 @@ build_ruleset (Config     *config,
                                  config->scoped);
 
   sorted_paths = g_hash_table_get_keys_as_array (paths, &n_paths);
-  qsort (sorted_paths, n_paths, sizeof *sorted_paths, compare_strings);
+  qsort (sorted_paths, n_paths, sizeof *sorted_paths, _ll_policy_compare_strings);
   for (guint i = 0; i < n_paths; i++)
     {
       const char *path[] = { sorted_paths[i], NULL };
@@ -1990,13 +1458,14 @@ build_ruleset (Config     *config,
 
   /* Every port once, with the union of its rights, in order. */
   g_array_sort (config->net_rules, compare_guint64);
+  ports = (const LlPolicyPortRule *) config->net_rules->data;
   for (guint i = 0; i < config->net_rules->len;)
     {
-      guint64 port = g_array_index (config->net_rules, PortRule, i).port;
+      guint64 port = ports[i].port;
       guint64 access = 0;
 
-      for (; i < config->net_rules->len && g_array_index (config->net_rules, PortRule, i).port == port; i++)
-        access |= g_array_index (config->net_rules, PortRule, i).access;
+      for (; i < config->net_rules->len && ports[i].port == port; i++)
+        access |= ports[i].access;
 
       /* Above 65535 the ruleset keeps a problem that applying reports, as
        * the reference fails when it builds the kernel ruleset. */
@@ -2010,7 +1479,8 @@ build_ruleset (Config     *config,
           LlPolicyInvalidPort invalid = { (guint) MIN (port, (guint64) G_MAXINT), access };
 
           if (ruleset->policy_invalid_ports == NULL)
-            ruleset->policy_invalid_ports = g_array_new (FALSE, FALSE, sizeof (LlPolicyInvalidPort));
+            ruleset->policy_invalid_ports = g_array_new (FALSE, FALSE,
+                                                         sizeof (LlPolicyInvalidPort));
           g_array_append_val (ruleset->policy_invalid_ports, invalid);
         }
     }
@@ -2027,7 +1497,7 @@ _ll_policy_load_full (const char * const *documents,
                       LlPolicyStage      *out_stage,
                       GError            **error)
 {
-  g_autoptr(Config) composed = NULL;
+  g_autoptr(LlPolicyConfig) composed = NULL;
   g_autoptr(GHashTable) paths = NULL;
 
   if (out_stage != NULL)
@@ -2078,10 +1548,10 @@ ll_ruleset_new_from_data (const char  *data,
 }
 
 /* @name: for the messages, or NULL for "<data>" */
-static LlRuleset *
-load_bytes (GBytes      *bytes,
-            const char  *name,
-            GError     **error)
+LlRuleset *
+_ll_policy_load_bytes (GBytes      *bytes,
+                       const char  *name,
+                       GError     **error)
 {
   const char *names[] = { name };
   gsize size;
@@ -2115,7 +1585,7 @@ ll_ruleset_new_from_bytes (GBytes  *bytes,
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return load_bytes (bytes, NULL, error);
+  return _ll_policy_load_bytes (bytes, NULL, error);
 }
 
 /**
@@ -2158,7 +1628,7 @@ ll_ruleset_new_from_resource (const char  *resource_path,
       return NULL;
     }
   name = g_strconcat ("resource://", resource_path, NULL);
-  return load_bytes (bytes, name, error);
+  return _ll_policy_load_bytes (bytes, name, error);
 }
 
 static char *
@@ -2284,8 +1754,6 @@ ll_ruleset_new_from_files_full (const char * const *paths,
                                paths, contents->len, variables, NULL, error);
 }
 
-/* Writing policies */
-
 typedef struct
 {
   guint64 handled_fs;
@@ -2304,7 +1772,7 @@ collect_path_rule (const char *path,
 
   access &= collected->handled_fs;
   if (access != 0)
-    union_access (collected->paths, g_strdup (path), access, g_free);
+    _ll_policy_union_access (collected->paths, g_strdup (path), access, g_free);
 }
 
 static void
@@ -2314,7 +1782,7 @@ collect_port (Collected *collected,
 {
   access &= collected->handled_net;
   if (access != 0)
-    union_access (collected->ports, GUINT_TO_POINTER (port + 1), access, NULL);
+    _ll_policy_union_access (collected->ports, GUINT_TO_POINTER (port + 1), access, NULL);
 }
 
 static void
@@ -2327,14 +1795,14 @@ collect_net_rule (guint16  port,
 }
 
 static void
-add_names (LlJsonWriter *writer,
-           AccessKind   kind,
-           guint64      bits)
+add_names (LlJsonWriter      *writer,
+           LlPolicyAccessKind kind,
+           guint64            bits)
 {
   _ll_json_writer_begin_array (writer);
-  for (guint i = 0; i < kinds[kind].n_names; i++)
+  for (guint i = 0; i < _ll_policy_kinds[kind].n_names; i++)
     if (bits & (G_GUINT64_CONSTANT (1) << i))
-      _ll_json_writer_string (writer, kinds[kind].names[i]);
+      _ll_json_writer_string (writer, _ll_policy_kinds[kind].names[i]);
   _ll_json_writer_end_array (writer);
 }
 
@@ -2379,7 +1847,7 @@ add_rule_items (LlJsonWriter *writer,
 
   keys = g_hash_table_get_keys_as_array (table, &n_keys);
   if (paths)
-    qsort (keys, n_keys, sizeof *keys, compare_strings);
+    qsort (keys, n_keys, sizeof *keys, _ll_policy_compare_strings);
   else
     qsort (keys, n_keys, sizeof *keys, compare_pointer_uints);
   /* Stable: the keys stay sorted within each set of rights. */
@@ -2393,7 +1861,7 @@ add_rule_items (LlJsonWriter *writer,
 
       _ll_json_writer_begin_object (writer);
       _ll_json_writer_member (writer, "allowedAccess");
-      add_names (writer, paths ? KIND_FS : KIND_NET, access);
+      add_names (writer, paths ? LL_POLICY_KIND_FS : LL_POLICY_KIND_NET, access);
       _ll_json_writer_member (writer, paths ? "parent" : "port");
       _ll_json_writer_begin_array (writer);
       for (; i < n_keys && *(guint64 *) g_hash_table_lookup (table, keys[i]) == access; i++)
@@ -2535,17 +2003,17 @@ ll_ruleset_to_json (LlRuleset *self)
       if (collected.handled_fs != 0)
         {
           _ll_json_writer_member (writer, "handledAccessFs");
-          add_names (writer, KIND_FS, collected.handled_fs);
+          add_names (writer, LL_POLICY_KIND_FS, collected.handled_fs);
         }
       if (collected.handled_net != 0)
         {
           _ll_json_writer_member (writer, "handledAccessNet");
-          add_names (writer, KIND_NET, collected.handled_net);
+          add_names (writer, LL_POLICY_KIND_NET, collected.handled_net);
         }
       if (scoped != 0)
         {
           _ll_json_writer_member (writer, "scoped");
-          add_names (writer, KIND_SCOPE, scoped);
+          add_names (writer, LL_POLICY_KIND_SCOPE, scoped);
         }
       _ll_json_writer_end_object (writer);
       _ll_json_writer_end_array (writer);

@@ -1,22 +1,25 @@
 /* ll-policy.c: rulesets from policy files (the landlockconfig JSON format)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The public constructors, and the format as users read it (the SECTION
+ * below). They read files and hand documents to the loader; they check
+ * nothing in a document themselves. The policy code, one concern a file
+ * (ll-policy-model-private.h declares what they share):
+ *
+ *   ll-policy.c           this: ll_ruleset_new_from_data(), _bytes(), _file(),
+ *                         _files() and _files_full()
+ *   ll-policy-resource.c  ll_ruleset_new_from_resource(), the one that needs GIO
+ *   ll-policy-names.c     the names of rights, groups and variables; did-you-mean
+ *   ll-policy-model.c     a document's configuration (LlPolicyConfig); the messages
+ *   ll-policy-parse.c     PARSE: one document to a configuration
+ *   ll-policy-resolve.c   composing, RESOLVE (variables, bounds), the LlRuleset
+ *   ll-policy-write.c     ll_ruleset_to_json()
  */
 
-#include <stdarg.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <gio/gio.h>
-
-#include "ll-abi.h"
 #include "ll-error.h"
-#include "ll-json-private.h"
-#include "ll-policy-model-private.h"
 #include "ll-policy-private.h"
 #include "ll-quote-private.h"
-#include "ll-ruleset-private.h"
-
 
 /**
  * SECTION:ll-policy
@@ -176,49 +179,6 @@ ll_ruleset_new_from_bytes (GBytes  *bytes,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return _ll_policy_load_bytes (bytes, NULL, error);
-}
-
-/**
- * ll_ruleset_new_from_resource:
- * @resource_path: the path of a policy document in the registered
- *   resources, such as `/org/example/App/policy.json`
- * @error: return location for a #GError, or %NULL
- *
- * Creates a ruleset from a policy document compiled into the program
- * with glib-compile-resources, as ll_ruleset_new_from_data() does;
- * messages name it `resource:///org/example/App/policy.json`. A policy in
- * the program's resources cannot be changed or removed on disk by
- * whoever the sandbox is meant to hold.
- *
- * Returns: (transfer full): a new best-effort #LlRuleset, or %NULL with @error
- *   set (%LL_ERROR_POLICY) if there is no such resource or the document
- *   is rejected
- *
- * Since: 1.0
- */
-LlRuleset *
-ll_ruleset_new_from_resource (const char  *resource_path,
-                              GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *name = NULL;
-
-  g_return_val_if_fail (resource_path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  bytes = g_resources_lookup_data (resource_path, G_RESOURCE_LOOKUP_FLAGS_NONE, &local_error);
-  if (bytes == NULL)
-    {
-      /* GLib's message quotes the path as it is. */
-      g_autofree char *quoted = _ll_quote (local_error->message, -1, LL_QUOTE_MAX_PATH);
-
-      g_set_error (error, LL_ERROR, LL_ERROR_POLICY, "Cannot read the policy resource: %s",
-                   quoted);
-      return NULL;
-    }
-  name = g_strconcat ("resource://", resource_path, NULL);
-  return _ll_policy_load_bytes (bytes, name, error);
 }
 
 static char *

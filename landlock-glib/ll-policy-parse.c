@@ -51,6 +51,38 @@ doc_error (GError    **error,
   va_end (args);
 }
 
+static void
+element_error (GError    **error,
+               Document   *doc,
+               LlJsonNode *element,
+               const char *array_path,
+               guint       index,
+               const char *format,
+               ...) G_GNUC_PRINTF (6, 7);
+
+/* doc_error() about the @index-th element of the array at @array_path:
+ * the element's JSON path is built only for a message. */
+static void
+element_error (GError    **error,
+               Document   *doc,
+               LlJsonNode *element,
+               const char *array_path,
+               guint       index,
+               const char *format,
+               ...)
+{
+  g_autofree char *element_path = NULL;
+  va_list args;
+
+  if (error == NULL)
+    return;
+  element_path = g_strdup_printf ("%s[%u]", array_path, index);
+  va_start (args, format);
+  _ll_policy_set_error_valist (error, doc->name, node_position (element), element_path, format,
+                               args);
+  va_end (args);
+}
+
 static const char *
 node_type_description (LlJsonNode *node)
 {
@@ -177,15 +209,16 @@ parse_access (Document          *doc,
   for (guint i = 0; i < array->array.length; i++)
     {
       LlJsonNode *element = array->array.elements[i];
-      g_autofree char *element_path = g_strdup_printf ("%s[%u]", json_path, i);
       const char *name;
+      const char *hint;
       int bit;
 
       if (!is_string (element))
         {
-          doc_error (error, doc, element, element_path,
-                     "invalid type: expected a string naming a %s (%s), found %s",
-                     _ll_policy_kinds[kind].description, what, node_type_description (element));
+          element_error (error, doc, element, json_path, i,
+                         "invalid type: expected a string naming a %s (%s), found %s",
+                         _ll_policy_kinds[kind].description, what,
+                         node_type_description (element));
           return FALSE;
         }
       name = element->string;
@@ -194,9 +227,10 @@ parse_access (Document          *doc,
         {
           if (abi == 0)
             {
-              doc_error (error, doc, element, element_path,
-                         "access group '%s' used without a top-level 'abi': add \"abi\": N "
-                         "to say which Landlock ABI the group stands for", name);
+              element_error (error, doc, element, json_path, i,
+                             "access group '%s' used without a top-level 'abi': add "
+                             "\"abi\": N to say which Landlock ABI the group stands for",
+                             name);
               return FALSE;
             }
           *out |= _ll_policy_group_bits (kind, name, abi);
@@ -210,27 +244,24 @@ parse_access (Document          *doc,
           continue;
         }
 
-      {
-        const char *hint = _ll_policy_suggest_access (kind, name);
-
-        for (LlPolicyAccessKind other = LL_POLICY_KIND_FS; other <= LL_POLICY_KIND_SCOPE; other++)
-          if (other != kind && _ll_policy_lookup_name (other, name) >= 0)
-            {
-              doc_error (error, doc, element, element_path,
-                         "unknown %s '%s' (%s): it is a %s, which belongs in %s",
-                         _ll_policy_kinds[kind].description, name, what,
-                         _ll_policy_kinds[other].description, _ll_policy_kinds[other].where);
-              return FALSE;
-            }
-        if (hint != NULL)
-          doc_error (error, doc, element, element_path,
-                     "unknown %s '%s' (%s); did you mean '%s'?",
-                     _ll_policy_kinds[kind].description, name, what, hint);
-        else
-          doc_error (error, doc, element, element_path, "unknown %s '%s' (%s)",
-                     _ll_policy_kinds[kind].description, name, what);
-        return FALSE;
-      }
+      for (LlPolicyAccessKind other = LL_POLICY_KIND_FS; other <= LL_POLICY_KIND_SCOPE; other++)
+        if (other != kind && _ll_policy_lookup_name (other, name) >= 0)
+          {
+            element_error (error, doc, element, json_path, i,
+                           "unknown %s '%s' (%s): it is a %s, which belongs in %s",
+                           _ll_policy_kinds[kind].description, name, what,
+                           _ll_policy_kinds[other].description, _ll_policy_kinds[other].where);
+            return FALSE;
+          }
+      hint = _ll_policy_suggest_access (kind, name);
+      if (hint != NULL)
+        element_error (error, doc, element, json_path, i,
+                       "unknown %s '%s' (%s); did you mean '%s'?",
+                       _ll_policy_kinds[kind].description, name, what, hint);
+      else
+        element_error (error, doc, element, json_path, i, "unknown %s '%s' (%s)",
+                       _ll_policy_kinds[kind].description, name, what);
+      return FALSE;
     }
   return TRUE;
 }
@@ -347,11 +378,9 @@ parse_variables (Document       *doc,
 
               if (!is_string (value))
                 {
-                  g_autofree char *value_path = g_strdup_printf ("%s[%u]", literal_path, k);
-
-                  doc_error (error, doc, value, value_path,
-                             "invalid type: a literal value must be a string, found %s",
-                             node_type_description (value));
+                  element_error (error, doc, value, literal_path, k,
+                                 "invalid type: a literal value must be a string, found %s",
+                                 node_type_description (value));
                   return FALSE;
                 }
               g_hash_table_add (values, g_strdup (value->string));
@@ -411,148 +440,120 @@ parse_rulesets (Document       *doc,
   return TRUE;
 }
 
-/* What a pathBeneath and a netPort item share: an object with exactly
- * allowedAccess and @list_field, both given; returns the rights, the
- * non-empty array of @list_field and its JSON path. @what is the item's
- * key, for messages. */
+/* Checks an element of a pathBeneath's parent list (@kind
+ * LL_POLICY_KIND_FS: a template) or of a netPort's port list (a port),
+ * the @k-th of @list_path. */
 static gboolean
-parse_rule_item (Document          *doc,
-                 LlPolicyConfig    *config,
-                 LlJsonNode        *item,
-                 const char        *item_path,
-                 const char        *what,
-                 const char        *list_field,
-                 LlPolicyAccessKind kind,
-                 guint64           *access,
-                 LlJsonNode       **list,
-                 char             **list_path,
-                 GError           **error)
+check_element (Document           *doc,
+               LlPolicyAccessKind  kind,
+               LlJsonNode         *element,
+               const char         *list_path,
+               guint               k,
+               GError            **error)
 {
-  const char * const fields[] = { "allowedAccess", list_field, NULL };
-  g_autofree char *access_path = g_strdup_printf ("%s.allowedAccess", item_path);
-  g_autofree char *access_what = g_strdup_printf ("%s.allowedAccess", what);
-  g_autofree char *list_what = g_strdup_printf ("%s.%s", what, list_field);
-  LlJsonNode *members[2];
+  if (kind == LL_POLICY_KIND_FS && is_string (element))
+    {
+      g_autofree char *template_path = g_strdup_printf ("%s[%u]", list_path, k);
 
-  *list_path = NULL;
-  if (!get_fields (doc, item, item_path, what, fields, 2, members, error))
-    return FALSE;
-  for (gsize k = 0; k < 2; k++)
-    if (members[k] == NULL)
-      {
-        doc_error (error, doc, item, item_path, "missing field '%s' (%s)", fields[k], what);
-        return FALSE;
-      }
-  if (!parse_access (doc, members[0], access_path, access_what, kind, config->abi, access, error))
-    return FALSE;
-  *list_path = g_strdup_printf ("%s.%s", item_path, list_field);
-  return get_array (doc, members[1], *list_path, list_what, list, error);
+      return parse_template (doc, element, template_path, element->string, error);
+    }
+  if (kind == LL_POLICY_KIND_NET && element->type == LL_JSON_INTEGER && element->integer >= 0)
+    return TRUE;
+
+  if (kind == LL_POLICY_KIND_FS)
+    element_error (error, doc, element, list_path, k,
+                   "invalid type: a parent must be a string, found %s",
+                   node_type_description (element));
+  else
+    element_error (error, doc, element, list_path, k,
+                   "invalid type: a port must be a non-negative integer, found %s",
+                   element->type == LL_JSON_INTEGER
+                     ? "a negative integer" : node_type_description (element));
+  return FALSE;
 }
 
-static gboolean
-parse_path_beneath (Document       *doc,
-                    LlPolicyConfig *config,
-                    LlJsonNode     *node,
-                    GError        **error)
+/* Adds the rule of @access on an element that check_element() accepted. */
+static void
+add_element (Document           *doc,
+             LlPolicyConfig     *config,
+             LlPolicyAccessKind  kind,
+             LlJsonNode         *element,
+             const char         *list_path,
+             guint               k,
+             guint64             access)
 {
+  g_autofree char *template_path = NULL;
+  LlPolicyOrigin origin;
+
+  if (kind == LL_POLICY_KIND_NET)
+    {
+      _ll_policy_config_add_net_rule (config, (guint64) element->integer, access);
+      return;
+    }
+  template_path = g_strdup_printf ("%s[%u]", list_path, k);
+  origin = (LlPolicyOrigin) { doc->name, template_path, node_position (element) };
+  _ll_policy_config_add_path_rule (config, element->string, access, &origin);
+}
+
+/* The pathBeneath array (@kind LL_POLICY_KIND_FS) or the netPort array
+ * (LL_POLICY_KIND_NET): objects of exactly allowedAccess and parent (or
+ * port), both given, each a non-empty array. */
+static gboolean
+parse_rules (Document           *doc,
+             LlPolicyConfig     *config,
+             LlJsonNode         *node,
+             LlPolicyAccessKind  kind,
+             GError            **error)
+{
+  const char *what = kind == LL_POLICY_KIND_FS ? "pathBeneath" : "netPort";
+  const char *list_field = kind == LL_POLICY_KIND_FS ? "parent" : "port";
+  const char * const fields[] = { "allowedAccess", list_field, NULL };
+  g_autofree char *access_what = g_strdup_printf ("%s.allowedAccess", what);
+  g_autofree char *list_what = g_strdup_printf ("%s.%s", what, list_field);
   LlJsonNode *array;
 
-  if (!get_array (doc, node, "pathBeneath", "pathBeneath", &array, error))
+  if (!get_array (doc, node, what, what, &array, error))
     return FALSE;
 
   for (guint i = 0; i < array->array.length; i++)
     {
       LlJsonNode *item = array->array.elements[i];
-      g_autofree char *item_path = g_strdup_printf ("pathBeneath[%u]", i);
-      g_autofree char *parent_path = NULL;
-      LlJsonNode *parents;
+      g_autofree char *item_path = g_strdup_printf ("%s[%u]", what, i);
+      g_autofree char *access_path = g_strdup_printf ("%s.allowedAccess", item_path);
+      g_autofree char *list_path = g_strdup_printf ("%s.%s", item_path, list_field);
+      LlJsonNode *members[2];
+      LlJsonNode *list;
       guint64 access;
 
-      if (!parse_rule_item (doc, config, item, item_path, "pathBeneath", "parent",
-                            LL_POLICY_KIND_FS, &access, &parents, &parent_path, error))
+      if (!get_fields (doc, item, item_path, what, fields, 2, members, error))
+        return FALSE;
+      for (gsize k = 0; k < 2; k++)
+        if (members[k] == NULL)
+          {
+            doc_error (error, doc, item, item_path, "missing field '%s' (%s)", fields[k], what);
+            return FALSE;
+          }
+      if (!parse_access (doc, members[0], access_path, access_what, kind, config->abi, &access,
+                         error) ||
+          !get_array (doc, members[1], list_path, list_what, &list, error))
         return FALSE;
 
-      /* Templates are checked even when the rule grants nothing, as the
-       * reference parses them before it looks at the rights. */
-      for (guint k = 0; k < parents->array.length; k++)
-        {
-          LlJsonNode *parent = parents->array.elements[k];
-          g_autofree char *template_path = g_strdup_printf ("%s[%u]", parent_path, k);
-
-          if (!is_string (parent))
-            {
-              doc_error (error, doc, parent, template_path,
-                         "invalid type: a parent must be a string, found %s",
-                         node_type_description (parent));
-              return FALSE;
-            }
-          if (!parse_template (doc, parent, template_path, parent->string, error))
-            return FALSE;
-        }
+      /* Templates and ports are checked even when the rule grants
+       * nothing, as the reference parses them before it looks at the
+       * rights. */
+      for (guint k = 0; k < list->array.length; k++)
+        if (!check_element (doc, kind, list->array.elements[k], list_path, k, error))
+          return FALSE;
 
       /* A rule whose rights expand to nothing adds nothing. */
       if (access == 0)
         continue;
-      config->handled_fs |= access;
-      for (guint k = 0; k < parents->array.length; k++)
-        {
-          LlJsonNode *parent = parents->array.elements[k];
-          g_autofree char *template_path = g_strdup_printf ("%s[%u]", parent_path, k);
-          LlPolicyOrigin origin = { (char *) doc->name, template_path, node_position (parent) };
-
-          _ll_policy_config_add_path_rule (config, parent->string, access, &origin);
-        }
-    }
-  return TRUE;
-}
-
-static gboolean
-parse_net_port (Document       *doc,
-                LlPolicyConfig *config,
-                LlJsonNode     *node,
-                GError        **error)
-{
-  LlJsonNode *array;
-
-  if (!get_array (doc, node, "netPort", "netPort", &array, error))
-    return FALSE;
-
-  for (guint i = 0; i < array->array.length; i++)
-    {
-      LlJsonNode *item = array->array.elements[i];
-      g_autofree char *item_path = g_strdup_printf ("netPort[%u]", i);
-      g_autofree char *port_path = NULL;
-      g_autoptr(GArray) ports = g_array_new (FALSE, FALSE, sizeof (guint64));
-      LlJsonNode *port_array;
-      guint64 access;
-
-      if (!parse_rule_item (doc, config, item, item_path, "netPort", "port",
-                            LL_POLICY_KIND_NET, &access, &port_array, &port_path, error))
-        return FALSE;
-
-      for (guint k = 0; k < port_array->array.length; k++)
-        {
-          LlJsonNode *port = port_array->array.elements[k];
-          gint64 value;
-
-          if (port->type != LL_JSON_INTEGER || (value = port->integer) < 0)
-            {
-              g_autofree char *value_path = g_strdup_printf ("%s[%u]", port_path, k);
-
-              doc_error (error, doc, port, value_path,
-                         "invalid type: a port must be a non-negative integer, found %s",
-                         port->type == LL_JSON_INTEGER
-                           ? "a negative integer" : node_type_description (port));
-              return FALSE;
-            }
-          g_array_append_val (ports, value);
-        }
-
-      if (access == 0)
-        continue;
-      config->handled_net |= access;
-      for (guint k = 0; k < ports->len; k++)
-        _ll_policy_config_add_net_rule (config, g_array_index (ports, guint64, k), access);
+      if (kind == LL_POLICY_KIND_FS)
+        config->handled_fs |= access;
+      else
+        config->handled_net |= access;
+      for (guint k = 0; k < list->array.length; k++)
+        add_element (doc, config, kind, list->array.elements[k], list_path, k, access);
     }
   return TRUE;
 }
@@ -641,8 +642,8 @@ _ll_policy_parse_document (const char *data,
 
   if ((members[1] != NULL && !parse_variables (&doc, config, members[1], error)) ||
       (members[2] != NULL && !parse_rulesets (&doc, config, members[2], error)) ||
-      (members[3] != NULL && !parse_path_beneath (&doc, config, members[3], error)) ||
-      (members[4] != NULL && !parse_net_port (&doc, config, members[4], error)))
+      (members[3] != NULL && !parse_rules (&doc, config, members[3], LL_POLICY_KIND_FS, error)) ||
+      (members[4] != NULL && !parse_rules (&doc, config, members[4], LL_POLICY_KIND_NET, error)))
     return NULL;
 
   if (members[1] == NULL && members[2] == NULL && members[3] == NULL && members[4] == NULL)

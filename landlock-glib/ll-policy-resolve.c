@@ -225,31 +225,51 @@ lookup_values (LlPolicyConfig *config,
   return values;
 }
 
-/* One piece of a template, as its canonical text gives them: a literal
- * run (@name NULL, @length bytes at @text) or a reference. */
+/* One piece of a template, as its canonical text gives them: fixed text
+ * (@values NULL, @length bytes at @text), which is a literal run or a
+ * reference to a variable of one value, or a reference to a variable of
+ * any other number of values. */
 typedef struct
 {
   const char *text;
   gsize length;
-  char *name;                 /* of a reference, or NULL */
+  const Values *values;
 } Piece;
 
 /* The piece of a canonical template at @c, returning where the next one
- * starts. */
+ * starts; or NULL, with *@undeclared set to its name (to free), for a
+ * reference to a variable that no document declares (count_template()
+ * finds them all before anything is expanded). */
 static const char *
-next_piece (const char *c,
-            Piece      *piece)
+next_piece (LlPolicyConfig *config,
+            GHashTable     *cache,
+            const char     *c,
+            Piece          *piece,
+            char          **undeclared)
 {
   const char *end;
 
-  piece->name = NULL;
+  piece->values = NULL;
   if (c[0] == '$' && c[1] == '{')
     {
       const char *close = strchr (c, '}');
+      char *name = g_strndup (c + 2, close - c - 2);
+      const Values *values = lookup_values (config, cache, name);
 
-      piece->name = g_strndup (c + 2, close - c - 2);
-      piece->text = c;
-      piece->length = close + 1 - c;
+      if (values == NULL)
+        {
+          *undeclared = name;
+          return NULL;
+        }
+      g_free (name);
+      /* One value: the same in every path, as a literal is. */
+      if (values->n_values == 1)
+        {
+          piece->text = values->values[0];
+          piece->length = values->length;
+        }
+      else
+        piece->values = values;
       return close + 1;
     }
   /* `$$`: a run of the one `$`. */
@@ -286,32 +306,29 @@ count_template (LlPolicyConfig             *config,
 
   for (const char *c = rule->key; *c != '\0';)
     {
+      g_autofree char *undeclared = NULL;
       Piece piece;
-      const Values *values;
+      guint n_values;
 
-      c = next_piece (c, &piece);
-      if (piece.name == NULL)
-        {
-          fixed_bytes += piece.length;
-          continue;
-        }
-      values = lookup_values (config, cache, piece.name);
-      if (values == NULL)
+      c = next_piece (config, cache, c, &piece, &undeclared);
+      if (c == NULL)
         {
           _ll_policy_set_error (error, rule->origin.name, rule->origin.position,
                                 rule->origin.json_path,
                                 "variable '%s' not found (template '%s'); declare it in "
                                 "\"variable\" here or in a policy composed with this one",
-                                piece.name, rule->key);
-          g_free (piece.name);
+                                undeclared, rule->key);
           return FALSE;
         }
-      g_free (piece.name);
-      count = values->n_values == 0 ? 0 : (count > G_MAXUINT32 ? count : count * values->n_values);
-      if (values->n_values == 1)
-        fixed_bytes += values->length;
-      else if (values->n_values > 1 && count <= LL_POLICY_MAX_RESOLVED_PATHS)
-        g_array_append_val (varying, values);
+      if (piece.values == NULL)
+        {
+          fixed_bytes += piece.length;
+          continue;
+        }
+      n_values = piece.values->n_values;
+      count = n_values == 0 ? 0 : (count > G_MAXUINT32 ? count : count * n_values);
+      if (n_values > 1 && count <= LL_POLICY_MAX_RESOLVED_PATHS)
+        g_array_append_val (varying, piece.values);
     }
 
   *out_count = count;
@@ -368,25 +385,17 @@ expand_template (LlPolicyConfig             *config,
   for (const char *c = rule->key; *c != '\0';)
     {
       Piece piece;
-      const Values *values;
 
-      c = next_piece (c, &piece);
-      if (piece.name == NULL)
+      c = next_piece (config, cache, c, &piece, NULL);
+      if (piece.values == NULL)
         {
           length += piece.length;
           continue;
         }
-      values = lookup_values (config, cache, piece.name);
-      g_free (piece.name);
-      if (values->n_values == 1)
-        length += values->length;
-      else
-        {
-          g_array_append_val (fixed_lengths, length);
-          longest += length + values->longest;
-          length = 0;
-          g_array_append_val (varying, values);
-        }
+      g_array_append_val (fixed_lengths, length);
+      longest += length + piece.values->longest;
+      length = 0;
+      g_array_append_val (varying, piece.values);
     }
   g_array_append_val (fixed_lengths, length);
   longest += length;
@@ -396,23 +405,15 @@ expand_template (LlPolicyConfig             *config,
   for (const char *c = rule->key; *c != '\0';)
     {
       Piece piece;
-      const Values *values;
 
-      c = next_piece (c, &piece);
-      if (piece.name == NULL)
+      c = next_piece (config, cache, c, &piece, NULL);
+      if (piece.values == NULL)
         {
           g_string_append_len (current, piece.text, piece.length);
           continue;
         }
-      values = lookup_values (config, cache, piece.name);
-      g_free (piece.name);
-      if (values->n_values == 1)
-        g_string_append (current, values->values[0]);
-      else
-        {
-          current = g_string_sized_new (g_array_index (fixed_lengths, gsize, fixed->len) + 1);
-          g_ptr_array_add (fixed, current);
-        }
+      current = g_string_sized_new (g_array_index (fixed_lengths, gsize, fixed->len) + 1);
+      g_ptr_array_add (fixed, current);
     }
 
   /* One path: the fixed text is it. */

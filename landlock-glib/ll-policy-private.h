@@ -1,6 +1,11 @@
-/* ll-policy-private.h: what the conformance tests need of policy parsing
+/* ll-policy-private.h: the policy loader's entry points, for the library and its tests
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * What the public constructors (ll-policy.c, ll-policy-resource.c), the
+ * conformance tests and the fuzz targets call, and what a ruleset keeps of
+ * its policy. The files of the loader share more among themselves:
+ * ll-policy-model-private.h.
  */
 
 #pragma once
@@ -30,6 +35,15 @@ typedef enum
 #define LL_POLICY_MAX_RESOLVED_BYTES (16 * 1024 * 1024)
 #endif
 
+/* A port above 65535 of a policy: the ruleset refuses it (a problem that
+ * applying reports) and keeps no rule, so ll_ruleset_to_json() finds it
+ * in LlRuleset.policy_invalid_ports. */
+typedef struct
+{
+  guint port;                 /* at most G_MAXINT, as the ruleset saw it */
+  guint64 access;
+} LlPolicyInvalidPort;
+
 /* Parses each of @documents (@n_documents of them, with @names for the
  * messages: a file name, or NULL for "<data>"), composes them left to
  * right, resolves the variables and builds a ruleset. */
@@ -49,5 +63,11 @@ LlRuleset *_ll_policy_load_full (const char * const *documents,
                                  const char * const *variables,
                                  LlPolicyStage      *out_stage,
                                  GError            **error);
+
+/* One document held in @bytes, for ll_ruleset_new_from_bytes() and
+ * ll_ruleset_new_from_resource(). */
+LlRuleset *_ll_policy_load_bytes (GBytes      *bytes,
+                                  const char  *name,
+                                  GError     **error);
 
 G_END_DECLS

@@ -67,6 +67,10 @@ struct _LlRuleset
   /* The first problem found while building; reported by check/apply. */
   GError *problem;
   guint n_more_problems;
+  /* The ports above 65535 of a policy, which keep a problem and no rule:
+   * ll_ruleset_to_json() writes them from here (LlPolicyInvalidPort, see
+   * ll-policy-private.h), or NULL. */
+  GArray *policy_invalid_ports;
 
   gboolean applied;
   LlStatus status;

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "ll-abi.h"
 #include "ll-enums.h"
 #include "ll-policy-model-private.h"
 
@@ -44,38 +45,24 @@ static const char * const fs_groups[] = { "abi.all", "abi.read_execute", "abi.re
 
 #define FS_READ  (LL_ACCESS_FS_EXECUTE | LL_ACCESS_FS_READ_FILE | LL_ACCESS_FS_READ_DIR)
 
-static guint64
-fs_write_for_abi (gint64 abi)
-{
-  guint64 write = LL_ACCESS_FS_WRITE_FILE | LL_ACCESS_FS_REMOVE_DIR | LL_ACCESS_FS_REMOVE_FILE |
-                  LL_ACCESS_FS_MAKE_CHAR | LL_ACCESS_FS_MAKE_DIR | LL_ACCESS_FS_MAKE_REG |
-                  LL_ACCESS_FS_MAKE_SOCK | LL_ACCESS_FS_MAKE_FIFO | LL_ACCESS_FS_MAKE_BLOCK |
-                  LL_ACCESS_FS_MAKE_SYM;
-
-  if (abi >= 2)
-    write |= LL_ACCESS_FS_REFER;
-  if (abi >= 3)
-    write |= LL_ACCESS_FS_TRUNCATE;
-  if (abi >= 5)
-    write |= LL_ACCESS_FS_IOCTL_DEV;
-  /* Extension: from the ABI that introduced it, so that raising the
-   * document's abi never drops a right from the groups. */
-  if (abi >= 9)
-    write |= LL_ACCESS_FS_RESOLVE_UNIX;
-  return write;
-}
-
+/* A group stands for the rights of the document's abi, as the library's
+ * table has them (ll-abi.c), with the extension rights (resolve_unix from
+ * 9, UDP from 10) from the ABI that brought them: raising the document's
+ * abi never drops a right from a group. The parser bounds abi to
+ * G_MAXINT32; above LL_ABI_MAX the *_for_abi() functions give every right
+ * the library knows. */
 guint64
 _ll_policy_group_bits (LlPolicyAccessKind kind,
                        const char        *group,
                        gint64             abi)
 {
+  int clamped = (int) CLAMP (abi, 0, G_MAXINT32);
   guint64 all;
 
   switch (kind)
     {
     case LL_POLICY_KIND_FS:
-      all = FS_READ | fs_write_for_abi (abi);
+      all = ll_access_fs_for_abi (clamped);
       if (strcmp (group, "abi.all") == 0)
         return all;
       if (strcmp (group, "abi.read_execute") == 0)
@@ -83,16 +70,11 @@ _ll_policy_group_bits (LlPolicyAccessKind kind,
       return all & ~(guint64) LL_ACCESS_FS_EXECUTE;      /* abi.read_write */
 
     case LL_POLICY_KIND_NET:
-      all = 0;
-      if (abi >= 4)
-        all |= LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP;
-      if (abi >= 10)
-        all |= LL_ACCESS_NET_BIND_UDP | LL_ACCESS_NET_CONNECT_SEND_UDP;
-      return all;
+      return ll_access_net_for_abi (clamped);
 
     case LL_POLICY_KIND_SCOPE:
     default:
-      return abi >= 6 ? LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL : 0;
+      return ll_scope_for_abi (clamped);
     }
 }
 

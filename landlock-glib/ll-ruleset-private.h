@@ -4,9 +4,10 @@
  * over several: ll-ruleset.c is the GObject (properties, the getters, the
  * status), ll-ruleset-rules.c the builder methods (rules, scopes, handled
  * sets), ll-ruleset-apply.c the engine that turns a ruleset into a kernel
- * ruleset and restricts with it. ll-subprocess.c finishes the job in
- * a forked child, and ll-policy.c reads and writes rulesets; all of them
- * see the struct below, as libdex's files see struct _DexFuture.
+ * ruleset and restricts with it. ll-subprocess.c finishes the job in a
+ * forked child, and the policy files (ll-policy*.c) read and write
+ * rulesets; all of them see the struct below, as libdex's files see
+ * struct _DexFuture.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -160,7 +161,7 @@ void     _ll_ruleset_set_status    (LlRuleset   *self,
                                     LlPrepared  *prepared,
                                     gboolean     applied);
 
-/* For policy files (ll-policy.c), which must see the rules as they were
+/* For policy files (ll-policy-write.c, landlock-run), which must see the rules as they were
  * asked for: the public getters mask the handled sets with the running
  * ABI, and the rules have no public enumeration. */
 typedef void (*LlPathRuleFunc) (const char *path,

@@ -1,4 +1,4 @@
-/* fuzz-policy.c: libFuzzer target for the policy parser (ll-policy.c)
+/* fuzz-policy.c: libFuzzer target for the policy parser (ll-policy*.c)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *

@@ -677,6 +677,63 @@ parse_and_compose (const char * const *documents,
   return g_steal_pointer (&composed);
 }
 
+/* The variables without a value that a template uses, sorted, or NULL:
+ * the rules on such templates expand to no path and grant nothing. That is
+ * no error (a policy may leave a variable for the program to set, as
+ * examples/policies/thumbnailer.json does), but a program that forgot to
+ * set one should be told: landlock-run says it. One pass over the
+ * templates, which are canonical (a `$` of the text is `$$` there). */
+static char **
+find_unset_variables (LlPolicyConfig *config)
+{
+  g_autoptr(GHashTable) unset = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree gpointer *names = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  guint n_names;
+  char **sorted;
+
+  g_hash_table_iter_init (&iter, config->path_rules);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      for (const char *c = key; *c != '\0'; c++)
+        {
+          const char *close;
+          g_autofree char *name = NULL;
+          GHashTable *values;
+
+          if (c[0] != '$')
+            continue;
+          if (c[1] != '{')
+            {
+              c++;                /* `$$` */
+              continue;
+            }
+          close = strchr (c, '}');
+          name = g_strndup (c + 2, close - c - 2);
+          values = g_hash_table_lookup (config->variables, name);
+          if (values != NULL && g_hash_table_size (values) == 0)
+            {
+              gpointer declared;
+
+              /* The key of the variables' table outlives this function. */
+              g_hash_table_lookup_extended (config->variables, name, &declared, NULL);
+              g_hash_table_add (unset, declared);
+            }
+          c = close;
+        }
+    }
+
+  if (g_hash_table_size (unset) == 0)
+    return NULL;
+  names = g_hash_table_get_keys_as_array (unset, &n_names);
+  qsort (names, n_names, sizeof *names, _ll_policy_compare_strings);
+  sorted = g_new0 (char *, n_names + 1);
+  for (guint i = 0; i < n_names; i++)
+    sorted[i] = g_strdup (names[i]);
+  return sorted;
+}
+
 /* The ruleset of @config, whose templates config_resolve() expanded to
  * @paths. */
 static LlRuleset *
@@ -685,6 +742,7 @@ build_ruleset (LlPolicyConfig *config,
 {
   g_autofree gpointer *sorted_paths = NULL;
   const LlPolicyPortRule *ports;
+  g_auto(GStrv) unset_variables = find_unset_variables (config);
   LlRuleset *ruleset;
   guint n_paths;
 
@@ -697,6 +755,7 @@ build_ruleset (LlPolicyConfig *config,
    * default compatibility), and a parent that does not exist is skipped
    * and reported (skipped-paths), not fatal. */
   ruleset = g_object_new (LL_TYPE_RULESET, "strict", FALSE, "ignore-missing", TRUE, NULL);
+  ruleset->policy_unset_variables = g_steal_pointer (&unset_variables);
   ll_ruleset_set_handled_access (ruleset, config->handled_fs, config->handled_net,
                                  config->scoped);
 

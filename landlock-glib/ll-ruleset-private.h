@@ -72,6 +72,10 @@ struct _LlRuleset
    * ll_ruleset_to_json() writes them from here (LlPolicyInvalidPort, see
    * ll-policy-private.h), or NULL. */
   GArray *policy_invalid_ports;
+  /* The variables of a policy that had no value where a template used
+   * them (so the rules on those templates grant nothing), sorted; NULL if
+   * none. landlock-run says so. */
+  char **policy_unset_variables;
 
   gboolean applied;
   LlStatus status;

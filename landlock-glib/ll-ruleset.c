@@ -193,6 +193,7 @@ ll_ruleset_finalize (GObject *object)
   g_clear_pointer (&self->paths, g_string_chunk_free);
   g_clear_error (&self->problem);
   g_clear_pointer (&self->policy_invalid_ports, g_array_unref);
+  g_clear_pointer (&self->policy_unset_variables, g_strfreev);
   g_clear_pointer (&self->status_reason, g_free);
   g_clear_pointer (&self->skipped_paths, g_strfreev);
 

@@ -943,6 +943,15 @@ run_explain (Options   *options,
 
   ll_learn_explain_policies ((const char * const *) options->policies);
 
+  if (ruleset->policy_unset_variables != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", ruleset->policy_unset_variables);
+      g_autofree char *shown = _ll_quote (names, -1, LL_QUOTE_MAX_PATH);
+
+      g_print ("Policy variables without a value (the rules that use them grant nothing; "
+               "--var NAME=VALUE sets one): %s\n", shown);
+    }
+
   g_print ("Restrict flags: %s\n", flags);
 
   {
@@ -1016,6 +1025,19 @@ report_status (const Options *options,
                LlRuleset     *ruleset,
                LlStatus       status)
 {
+  /* Not a weaker sandbox but a narrower one: what the command was meant
+   * to reach it cannot, and the EACCES it gets would not say why. */
+  for (gsize i = 0; ruleset->policy_unset_variables != NULL &&
+                    ruleset->policy_unset_variables[i] != NULL && !options->quiet; i++)
+    {
+      g_autofree char *name = _ll_quote (ruleset->policy_unset_variables[i], -1,
+                                         LL_QUOTE_MAX_PATH);
+
+      g_printerr ("%s: warning: the policy variable “%s” has no value, so the rules that use "
+                  "it grant nothing: give it one with --var %s=VALUE\n",
+                  g_get_prgname (), name, name);
+    }
+
   if (status == LL_STATUS_NOT_ENFORCED)
     g_printerr ("%s: warning: the command runs WITHOUT a sandbox: %s\n", g_get_prgname (),
                 ll_ruleset_get_status_reason (ruleset));

@@ -817,3 +817,40 @@ def test_policy_variables_from_the_command_line(tmp_path):
     assert result.returncode == SETUP_FAILED
     assert "inptu" in result.stderr
 
+
+def test_a_policy_variable_without_a_value_is_said(tmp_path):
+    """A rule on a variable nobody set grants nothing; the command would
+    only see EACCES, so landlock-run names the variable and the option
+    that sets it (not with --quiet), and --explain lists it."""
+    policy = os.path.join(EXAMPLE_POLICIES, "thumbnailer.json")
+    warning = ("landlock-run: warning: the policy variable “{0}” has no value, so the rules "
+               "that use it grant nothing: give it one with --var {0}=VALUE")
+    result = run("--best-effort", "--policy", policy, "--", "true")
+    assert result.returncode == 0, result.stderr
+    assert warning.format("input") in result.stderr
+    assert warning.format("output") in result.stderr
+    result = run("--best-effort", "--policy", policy, "--var", f"input={tmp_path}", "--", "true")
+    assert result.returncode == 0, result.stderr
+    assert "“input”" not in result.stderr
+    assert warning.format("output") in result.stderr
+    result = run("--best-effort", "--quiet", "--policy", policy, "--", "true")
+    assert "policy variable" not in result.stderr
+    result = run("--explain", "--policy", policy, "--", "true")
+    assert result.returncode == 0, result.stderr
+    assert ("Policy variables without a value (the rules that use them grant nothing; "
+            "--var NAME=VALUE sets one): input, output\n") in result.stdout
+    # A variable without a value that no template uses is no loss.
+    unused = tmp_path / "unused.json"
+    unused.write_text('{"variable": [{"name": "nobody"}], "ruleset": [{"handledAccessFs": ["read_file"]}],'
+                      ' "pathBeneath": [{"allowedAccess": ["read_file"], "parent": ["/usr"]}]}')
+    result = run("--best-effort", "--policy", str(unused), "--", "true")
+    assert result.returncode == 0, result.stderr
+    assert "policy variable" not in result.stderr
+    # `$$` is a `$` of the path, not a reference.
+    literal = tmp_path / "literal.json"
+    literal.write_text('{"variable": [{"name": "v"}], "ruleset": [{"handledAccessFs": ["read_file"]}],'
+                       ' "pathBeneath": [{"allowedAccess": ["read_file"], "parent": ["/usr", "/usr/$${v}"]}]}')
+    result = run("--best-effort", "--policy", str(literal), "--", "true")
+    assert result.returncode == 0, result.stderr
+    assert "policy variable" not in result.stderr
+

@@ -91,12 +91,10 @@ _ll_sys_add_path_beneath (int      ruleset_fd,
                           uint64_t allowed_access,
                           uint32_t flags)
 {
-  struct ll_uapi_path_beneath_attr attr = {
-    .allowed_access = allowed_access,
-    .parent_fd = parent_fd,
-  };
-
-  return add_rule (ruleset_fd, LL_UAPI_RULE_PATH_BENEATH, &attr, flags);
+  return add_rule (ruleset_fd, LL_UAPI_RULE_PATH_BENEATH,
+                   &(struct ll_uapi_path_beneath_attr) { .allowed_access = allowed_access,
+                                                         .parent_fd = parent_fd },
+                   flags);
 }
 
 int
@@ -105,12 +103,10 @@ _ll_sys_add_net_port (int      ruleset_fd,
                       uint64_t allowed_access,
                       uint32_t flags)
 {
-  struct ll_uapi_net_port_attr attr = {
-    .allowed_access = allowed_access,
-    .port = port,
-  };
-
-  return add_rule (ruleset_fd, LL_UAPI_RULE_NET_PORT, &attr, flags);
+  return add_rule (ruleset_fd, LL_UAPI_RULE_NET_PORT,
+                   &(struct ll_uapi_net_port_attr) { .allowed_access = allowed_access,
+                                                     .port = port },
+                   flags);
 }
 
 int

@@ -77,63 +77,70 @@ struct learn_open_how
 /* How many messages of one sendmmsg() are looked at. */
 #define MAX_MMSG 64
 
+/* Each call by its name alone, which gives both its number and the
+ * name recorded as its operation, so that the two cannot disagree. */
+#define CALL(name)                 { SYS_##name, #name, LL_LEARN_SKIP_NONE, 0 }
+#define CALL_SKIP(name, skip, arg) { SYS_##name, #name, LL_LEARN_SKIP_##skip, arg }
+
 const LlLearnIntercepted ll_learn_intercepted[] = {
 #ifdef SYS_open
-  { SYS_open, "open", LL_LEARN_SKIP_O_PATH, 1 },
+  CALL_SKIP (open, O_PATH, 1),
 #endif
 #ifdef SYS_creat
-  { SYS_creat, "creat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (creat),
 #endif
-  { SYS_openat, "openat", LL_LEARN_SKIP_O_PATH, 2 },
-  { SYS_openat2, "openat2", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_execve, "execve", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_execveat, "execveat", LL_LEARN_SKIP_NONE, 0 },
+  CALL_SKIP (openat, O_PATH, 2),
+  CALL (openat2),
+  CALL (execve),
+  CALL (execveat),
 #ifdef SYS_mkdir
-  { SYS_mkdir, "mkdir", LL_LEARN_SKIP_NONE, 0 },
+  CALL (mkdir),
 #endif
-  { SYS_mkdirat, "mkdirat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (mkdirat),
 #ifdef SYS_mknod
-  { SYS_mknod, "mknod", LL_LEARN_SKIP_NONE, 0 },
+  CALL (mknod),
 #endif
-  { SYS_mknodat, "mknodat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (mknodat),
 #ifdef SYS_unlink
-  { SYS_unlink, "unlink", LL_LEARN_SKIP_NONE, 0 },
+  CALL (unlink),
 #endif
-  { SYS_unlinkat, "unlinkat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (unlinkat),
 #ifdef SYS_rmdir
-  { SYS_rmdir, "rmdir", LL_LEARN_SKIP_NONE, 0 },
+  CALL (rmdir),
 #endif
 #ifdef SYS_symlink
-  { SYS_symlink, "symlink", LL_LEARN_SKIP_NONE, 0 },
+  CALL (symlink),
 #endif
-  { SYS_symlinkat, "symlinkat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (symlinkat),
 #ifdef SYS_link
-  { SYS_link, "link", LL_LEARN_SKIP_NONE, 0 },
+  CALL (link),
 #endif
-  { SYS_linkat, "linkat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (linkat),
 #ifdef SYS_rename
-  { SYS_rename, "rename", LL_LEARN_SKIP_NONE, 0 },
+  CALL (rename),
 #endif
 #ifdef SYS_renameat
-  { SYS_renameat, "renameat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (renameat),
 #endif
-  { SYS_renameat2, "renameat2", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_truncate, "truncate", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_ftruncate, "ftruncate", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_ioctl, "ioctl", LL_LEARN_SKIP_HARMLESS_IOCTL, 1 },
-  { SYS_bind, "bind", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_connect, "connect", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_sendto, "sendto", LL_LEARN_SKIP_NO_ADDRESS, 4 },
-  { SYS_sendmsg, "sendmsg", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_sendmmsg, "sendmmsg", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_kill, "kill", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_tkill, "tkill", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_tgkill, "tgkill", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_rt_sigqueueinfo, "rt_sigqueueinfo", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_rt_tgsigqueueinfo, "rt_tgsigqueueinfo", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_pidfd_send_signal, "pidfd_send_signal", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_io_uring_setup, "io_uring_setup", LL_LEARN_SKIP_NONE, 0 },
+  CALL (renameat2),
+  CALL (truncate),
+  CALL (ftruncate),
+  CALL_SKIP (ioctl, HARMLESS_IOCTL, 1),
+  CALL (bind),
+  CALL (connect),
+  CALL_SKIP (sendto, NO_ADDRESS, 4),
+  CALL (sendmsg),
+  CALL (sendmmsg),
+  CALL (kill),
+  CALL (tkill),
+  CALL (tgkill),
+  CALL (rt_sigqueueinfo),
+  CALL (rt_tgsigqueueinfo),
+  CALL (pidfd_send_signal),
+  CALL (io_uring_setup),
 };
+#undef CALL
+#undef CALL_SKIP
 const gsize ll_learn_n_intercepted = G_N_ELEMENTS (ll_learn_intercepted);
 
 /* Landlock's own list of ioctl commands allowed whatever IOCTL_DEV says
@@ -1061,18 +1068,13 @@ ll_learn_call_decode (LlLearnCall *call)
     case SYS_sendmmsg:
       on_sendmmsg (call, (int) a[0], a[1], (guint) a[2]);
       break;
+    /* The target first; the signal after it, or after the thread. */
     case SYS_kill:
-      on_signal_to (call, (pid_t) a[0], (int) a[1]);
-      break;
     case SYS_tkill:
-      on_signal_to (call, (pid_t) a[0], (int) a[1]);
-      break;
-    case SYS_tgkill:
-      on_signal_to (call, (pid_t) a[0], (int) a[2]);
-      break;
     case SYS_rt_sigqueueinfo:
       on_signal_to (call, (pid_t) a[0], (int) a[1]);
       break;
+    case SYS_tgkill:
     case SYS_rt_tgsigqueueinfo:
       on_signal_to (call, (pid_t) a[0], (int) a[2]);
       break;

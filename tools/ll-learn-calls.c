@@ -239,7 +239,7 @@ group_reaches_outside (LlLearnTracer *tracer,
 static LlLearnEffect *
 add_effect (LlLearnCall       *call,
             LlLearnEffectType  type,
-            const char *path)
+            const char        *path)
 {
   LlLearnEffect effect = { type, g_strdup (path), NULL, 0, LL_LEARN_KIND_OTHER, FALSE, FALSE, 0 };
 
@@ -247,8 +247,9 @@ add_effect (LlLearnCall       *call,
   return &g_array_index (call->effects, LlLearnEffect, call->effects->len - 1);
 }
 
-static void
-need_fs (LlLearnCall        *call,
+/* Returned for the callers that say more of it (is_new, via_fd). */
+static LlLearnEffect *
+need_fs (LlLearnCall *call,
          const char  *path,
          guint64      access,
          LlLearnKind  kind)
@@ -257,6 +258,29 @@ need_fs (LlLearnCall        *call,
 
   effect->access = access;
   effect->kind = kind;
+  return effect;
+}
+
+/* Making or removing @path is checked on the directory it is in. */
+static void
+need_parent (LlLearnCall *call,
+             const char  *path,
+             guint64      right)
+{
+  g_autofree char *parent = ll_learn_parent (path);
+
+  need_fs (call, parent, right, LL_LEARN_KIND_DIR);
+}
+
+/* Making @path: @right on its directory, and from the next call on,
+ * @path is one the traced programs made. */
+static void
+need_make (LlLearnCall *call,
+           const char  *path,
+           guint64      right)
+{
+  need_parent (call, path, right);
+  add_effect (call, LL_LEARN_EFFECT_CREATED, path);
 }
 
 static LlLearnKind
@@ -355,13 +379,7 @@ on_open (LlLearnCall    *call,
       /* An unnamed file in the directory: no make_reg, but it lies
        * beneath the directory, whose rules its opening is checked by. */
       if (resolution == LL_LEARN_RESOLVED && S_ISDIR (st.st_mode))
-        {
-          LlLearnEffect *effect = add_effect (call, LL_LEARN_EFFECT_FS, path);
-
-          effect->access = file_access;
-          effect->kind = LL_LEARN_KIND_DIR;
-          effect->is_new = TRUE;
-        }
+        need_fs (call, path, file_access, LL_LEARN_KIND_DIR)->is_new = TRUE;
       return;
     }
 
@@ -381,19 +399,13 @@ on_open (LlLearnCall    *call,
     }
   else if (resolution == LL_LEARN_RESOLVED_MISSING && (flags & O_CREAT))
     {
-      g_autofree char *parent = ll_learn_parent (path);
-      LlLearnEffect *effect;
-
-      need_fs (call, parent, LL_ACCESS_FS_MAKE_REG, LL_LEARN_KIND_DIR);
+      need_parent (call, path, LL_ACCESS_FS_MAKE_REG);
       /* Opening what it made is checked too: write_file, read_file. The
        * kernel does not truncate a file it has just made, but the same
        * work done again finds the file there, and truncates it. */
       if (flags & O_TRUNC)
         file_access |= LL_ACCESS_FS_TRUNCATE;
-      effect = add_effect (call, LL_LEARN_EFFECT_FS, path);
-      effect->access = file_access;
-      effect->kind = LL_LEARN_KIND_MISSING;
-      effect->is_new = TRUE;
+      need_fs (call, path, file_access, LL_LEARN_KIND_MISSING)->is_new = TRUE;
       add_effect (call, LL_LEARN_EFFECT_CREATED, path);
     }
 }
@@ -446,14 +458,11 @@ on_make (LlLearnCall    *call,
          guint64  right)
 {
   g_autofree char *path = NULL;
-  g_autofree char *parent = NULL;
   struct stat st;
 
   if (resolve_at (call, dirfd, path_address, FALSE, &path, &st) != LL_LEARN_RESOLVED_MISSING)
     return;                   /* EEXIST, or ENOENT before */
-  parent = ll_learn_parent (path);
-  need_fs (call, parent, right, LL_LEARN_KIND_DIR);
-  add_effect (call, LL_LEARN_EFFECT_CREATED, path);
+  need_make (call, path, right);
 }
 
 static void
@@ -463,7 +472,6 @@ on_unlink (LlLearnCall    *call,
            gboolean directory)
 {
   g_autofree char *path = NULL;
-  g_autofree char *parent = NULL;
   LlLearnResolution resolution;
   struct stat st;
 
@@ -472,17 +480,14 @@ on_unlink (LlLearnCall    *call,
     {
       /* ENOENT now; but what was asked is removing it, which the same
        * work done again will do where this run made it. */
-      parent = ll_learn_parent (path);
-      need_fs (call, parent, directory ? LL_ACCESS_FS_REMOVE_DIR : LL_ACCESS_FS_REMOVE_FILE,
-               LL_LEARN_KIND_DIR);
+      need_parent (call, path, directory ? LL_ACCESS_FS_REMOVE_DIR : LL_ACCESS_FS_REMOVE_FILE);
       return;
     }
   if (resolution != LL_LEARN_RESOLVED)
     return;
   if (directory != !!S_ISDIR (st.st_mode))
     return;                   /* EISDIR, ENOTDIR */
-  parent = ll_learn_parent (path);
-  need_fs (call, parent, remove_right (st.st_mode), LL_LEARN_KIND_DIR);
+  need_parent (call, path, remove_right (st.st_mode));
 }
 
 static void
@@ -618,7 +623,6 @@ on_fd_operation (LlLearnCall    *call,
 {
   g_autofree char *path = ll_learn_fd_path (&call->task, fd);
   struct stat st;
-  LlLearnEffect *effect;
 
   if (path == NULL || stat (path, &st) < 0)
     return;
@@ -626,10 +630,7 @@ on_fd_operation (LlLearnCall    *call,
     return;
   if (right == LL_ACCESS_FS_IOCTL_DEV && !S_ISCHR (st.st_mode) && !S_ISBLK (st.st_mode))
     return;
-  effect = add_effect (call, LL_LEARN_EFFECT_FS, path);
-  effect->access = right;
-  effect->kind = kind_of (&st);
-  effect->via_fd = TRUE;
+  need_fs (call, path, right, kind_of (&st))->via_fd = TRUE;
 }
 
 static void
@@ -838,12 +839,7 @@ on_address (LlLearnCall    *call,
 
           resolution = ll_learn_resolve (&call->task, start, name, reach != REACH_BIND, &path, &st);
           if (reach == REACH_BIND && resolution == LL_LEARN_RESOLVED_MISSING)
-            {
-              g_autofree char *parent = ll_learn_parent (path);
-
-              need_fs (call, parent, LL_ACCESS_FS_MAKE_SOCK, LL_LEARN_KIND_DIR);
-              add_effect (call, LL_LEARN_EFFECT_CREATED, path);
-            }
+            need_make (call, path, LL_ACCESS_FS_MAKE_SOCK);
           else if (reach != REACH_BIND && resolution == LL_LEARN_RESOLVED && S_ISSOCK (st.st_mode))
             need_fs (call, path, LL_ACCESS_FS_RESOLVE_UNIX, LL_LEARN_KIND_OTHER);
         }

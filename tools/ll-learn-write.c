@@ -331,18 +331,6 @@ note_policy_path (const char *path,
 }
 
 static void
-note_policy_port (guint16  port,
-                  guint64  access,
-                  guint32  flags,
-                  gpointer user_data)
-{
-  PolicyRules *rules = user_data;
-  guint64 known = GPOINTER_TO_SIZE (g_hash_table_lookup (rules->ports, GUINT_TO_POINTER (port)));
-
-  g_hash_table_insert (rules->ports, GUINT_TO_POINTER (port), GSIZE_TO_POINTER (known | access));
-}
-
-static void
 print_rights (GType   flags_type,
               guint64 bits)
 {
@@ -599,9 +587,8 @@ ll_learn_explain (const char *path)
   if (ruleset != NULL)
     {
       policy.paths = policy_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      policy.ports = policy_ports = g_hash_table_new (NULL, NULL);
+      policy.ports = policy_ports = ll_learn_ruleset_ports (ruleset);
       _ll_ruleset_foreach_path_rule (ruleset, note_policy_path, &policy);
-      _ll_ruleset_foreach_net_rule (ruleset, note_policy_port, &policy);
       _ll_ruleset_get_handled_explicit (ruleset, &fs, &net, &scoped);
     }
 

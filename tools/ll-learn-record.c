@@ -151,6 +151,22 @@ check_utf8 (LlLearnRecord *record,
   return FALSE;
 }
 
+/* Recording: an operation the same in every respect as one seen before
+ * is counted in its observation; the first time, the observation is made
+ * with a count of 0 and added, then counted alike. */
+
+/* Adds @seen to @list, to be found again by its text @key: the
+ * filesystem's observations, many more, have an index of their own. */
+static void
+add_keyed (LlLearnRecord *record,
+           GPtrArray     *list,
+           char          *key,
+           gpointer       seen)
+{
+  g_ptr_array_add (list, seen);
+  g_hash_table_insert (record->index, key, seen);
+}
+
 LlLearnFsSeen *
 ll_learn_record_fs (LlLearnRecord *record,
                     const char    *path,
@@ -173,23 +189,21 @@ ll_learn_record_fs (LlLearnRecord *record,
     return NULL;
 
   seen = g_hash_table_lookup (record->fs_index, &probe);
-  if (seen != NULL)
+  if (seen == NULL)
     {
-      seen->count += count;
-      return seen;
+      seen = g_new0 (LlLearnFsSeen, 1);
+      seen->path = g_strdup (path);
+      seen->access = access;
+      seen->kind = kind;
+      seen->created_beneath = g_strdup (created_beneath);
+      seen->via_fd = via_fd;
+      seen->proc = proc;
+      seen->program = g_strdup (program);
+      seen->operation = g_strdup (operation);
+      g_ptr_array_add (record->fs, seen);
+      g_hash_table_add (record->fs_index, seen);
     }
-  seen = g_new0 (LlLearnFsSeen, 1);
-  seen->path = g_strdup (path);
-  seen->access = access;
-  seen->kind = kind;
-  seen->created_beneath = g_strdup (created_beneath);
-  seen->via_fd = via_fd;
-  seen->proc = proc;
-  seen->program = g_strdup (program);
-  seen->operation = g_strdup (operation);
-  seen->count = count;
-  g_ptr_array_add (record->fs, seen);
-  g_hash_table_add (record->fs_index, seen);
+  seen->count += count;
   return seen;
 }
 
@@ -206,20 +220,17 @@ ll_learn_record_net (LlLearnRecord *record,
                                           port, access, to_peer, program, operation);
   LlLearnNetSeen *seen = g_hash_table_lookup (record->index, key);
 
-  if (seen != NULL)
+  if (seen == NULL)
     {
-      seen->count += count;
-      return seen;
+      seen = g_new0 (LlLearnNetSeen, 1);
+      seen->port = port;
+      seen->access = access;
+      seen->to_peer = to_peer;
+      seen->program = g_strdup (program);
+      seen->operation = g_strdup (operation);
+      add_keyed (record, record->net, g_steal_pointer (&key), seen);
     }
-  seen = g_new0 (LlLearnNetSeen, 1);
-  seen->port = port;
-  seen->access = access;
-  seen->to_peer = to_peer;
-  seen->program = g_strdup (program);
-  seen->operation = g_strdup (operation);
-  seen->count = count;
-  g_ptr_array_add (record->net, seen);
-  g_hash_table_insert (record->index, g_steal_pointer (&key), seen);
+  seen->count += count;
   return seen;
 }
 
@@ -238,19 +249,16 @@ ll_learn_record_scope (LlLearnRecord *record,
     target = "(a name that is not UTF-8)";
   key = g_strdup_printf ("scope\n%" G_GINT64_MODIFIER "x\n%s\n%s\n%s", scope, target, program, operation);
   seen = g_hash_table_lookup (record->index, key);
-  if (seen != NULL)
+  if (seen == NULL)
     {
-      seen->count += count;
-      return seen;
+      seen = g_new0 (LlLearnScopeSeen, 1);
+      seen->scope = scope;
+      seen->target = g_strdup (target);
+      seen->program = g_strdup (program);
+      seen->operation = g_strdup (operation);
+      add_keyed (record, record->scopes, g_steal_pointer (&key), seen);
     }
-  seen = g_new0 (LlLearnScopeSeen, 1);
-  seen->scope = scope;
-  seen->target = g_strdup (target);
-  seen->program = g_strdup (program);
-  seen->operation = g_strdup (operation);
-  seen->count = count;
-  g_ptr_array_add (record->scopes, seen);
-  g_hash_table_insert (record->index, g_steal_pointer (&key), seen);
+  seen->count += count;
   return seen;
 }
 
@@ -270,20 +278,17 @@ ll_learn_record_move (LlLearnRecord *record,
     return;
   key = g_strdup_printf ("move\n%s\n%s\n%d\n%s\n%s", from_dir, to_dir, is_dir, program, operation);
   move = g_hash_table_lookup (record->index, key);
-  if (move != NULL)
+  if (move == NULL)
     {
-      move->count += count;
-      return;
+      move = g_new0 (LlLearnMove, 1);
+      move->from_dir = g_strdup (from_dir);
+      move->to_dir = g_strdup (to_dir);
+      move->is_dir = is_dir;
+      move->program = g_strdup (program);
+      move->operation = g_strdup (operation);
+      add_keyed (record, record->moves, g_steal_pointer (&key), move);
     }
-  move = g_new0 (LlLearnMove, 1);
-  move->from_dir = g_strdup (from_dir);
-  move->to_dir = g_strdup (to_dir);
-  move->is_dir = is_dir;
-  move->program = g_strdup (program);
-  move->operation = g_strdup (operation);
-  move->count = count;
-  g_ptr_array_add (record->moves, move);
-  g_hash_table_insert (record->index, g_steal_pointer (&key), move);
+  move->count += count;
 }
 
 void

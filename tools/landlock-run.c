@@ -210,6 +210,37 @@ target_abi (void)
 
 /* Option parsing */
 
+/* The options that add a rule, and the kind of rule each adds: GOption
+ * gives the callbacks the option's name, not its entry. */
+static const struct
+{
+  const char *name;
+  RuleKind    kind;
+} rule_options[] = {
+  { "--ro", RULE_READ },
+  { "--rw", RULE_READ_WRITE },
+  { "--rx", RULE_READ_EXECUTE },
+  { "--exec", RULE_READ_EXECUTE },
+  { "--unix", RULE_RESOLVE_UNIX },
+  { "--bind-tcp", RULE_BIND_TCP },
+  { "--connect-tcp", RULE_CONNECT_TCP },
+  { "--bind-udp", RULE_BIND_UDP },
+  { "--connect-udp", RULE_CONNECT_UDP },
+};
+
+static gboolean
+rule_option_kind (const char *option_name,
+                  RuleKind   *out_kind)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (rule_options); i++)
+    if (g_str_equal (rule_options[i].name, option_name))
+      {
+        *out_kind = rule_options[i].kind;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static gboolean
 on_path_option (const char  *option_name,
                 const char  *value,
@@ -219,15 +250,7 @@ on_path_option (const char  *option_name,
   Options *options = user_data;
   RuleKind kind;
 
-  if (g_str_equal (option_name, "--ro"))
-    kind = RULE_READ;
-  else if (g_str_equal (option_name, "--rw"))
-    kind = RULE_READ_WRITE;
-  else if (g_str_equal (option_name, "--rx") || g_str_equal (option_name, "--exec"))
-    kind = RULE_READ_EXECUTE;
-  else if (g_str_equal (option_name, "--unix"))
-    kind = RULE_RESOLVE_UNIX;
-  else
+  if (!rule_option_kind (option_name, &kind))
     g_return_val_if_reached (FALSE);
 
   options_add_path_rule (options, kind, value, option_name);
@@ -267,15 +290,7 @@ on_port_option (const char  *option_name,
   RuleKind kind;
   int port;
 
-  if (g_str_equal (option_name, "--bind-tcp"))
-    kind = RULE_BIND_TCP;
-  else if (g_str_equal (option_name, "--connect-tcp"))
-    kind = RULE_CONNECT_TCP;
-  else if (g_str_equal (option_name, "--bind-udp"))
-    kind = RULE_BIND_UDP;
-  else if (g_str_equal (option_name, "--connect-udp"))
-    kind = RULE_CONNECT_UDP;
-  else
+  if (!rule_option_kind (option_name, &kind))
     g_return_val_if_reached (FALSE);
 
   if (!parse_port (value, option_name, &port, error))
@@ -312,18 +327,27 @@ on_allow_scope_option (const char  *option_name,
 /* --env-compat: the kernel sample sandboxer's variables, with its
  * semantics (samples/landlock/sandboxer.c). */
 
+/* The items of the list @variable holds; NULL when it is unset. An empty
+ * string is an empty list. */
+static GStrv
+env_list (const char *variable)
+{
+  const char *value = g_getenv (variable);
+
+  return value != NULL ? g_strsplit (value, ENV_DELIMITER, -1) : NULL;
+}
+
 static gboolean
 read_env_paths (Options     *options,
                 const char  *variable,
                 RuleKind     kind,
                 GError     **error)
 {
-  const char *value = g_getenv (variable);
-  g_auto(GStrv) paths = NULL;
+  g_auto(GStrv) paths = env_list (variable);
 
   /* The sample insists on both path lists, so that a forgotten one is not
    * mistaken for "nothing allowed"; an empty string is an empty list. */
-  if (value == NULL)
+  if (paths == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    "--env-compat needs %s and %s set, as the kernel's sample sandboxer "
@@ -331,10 +355,7 @@ read_env_paths (Options     *options,
                    ENV_FS_RO, ENV_FS_RW, variable);
       return FALSE;
     }
-  if (*value == '\0')
-    return TRUE;
 
-  paths = g_strsplit (value, ENV_DELIMITER, -1);
   for (gsize i = 0; paths[i] != NULL; i++)
     {
       int fd;
@@ -364,18 +385,16 @@ read_env_ports (Options     *options,
                 RuleKind     kind,
                 GError     **error)
 {
-  const char *value = g_getenv (variable);
-  g_auto(GStrv) ports = NULL;
+  g_auto(GStrv) ports = env_list (variable);
 
   /* Unset: the sample leaves this right unrestricted. Set, even to "":
    * restricted, with the listed ports allowed. */
-  if (value == NULL)
+  if (ports == NULL)
     return TRUE;
 
   options->env_handled_net |= (kind == RULE_BIND_TCP) ? LL_ACCESS_NET_BIND_TCP
                                                       : LL_ACCESS_NET_CONNECT_TCP;
 
-  ports = g_strsplit (value, ENV_DELIMITER, -1);
   for (gsize i = 0; ports[i] != NULL; i++)
     {
       int port;
@@ -393,14 +412,12 @@ static gboolean
 read_env_scopes (Options     *options,
                  GError     **error)
 {
-  const char *value = g_getenv (ENV_SCOPED);
-  g_auto(GStrv) letters = NULL;
+  g_auto(GStrv) letters = env_list (ENV_SCOPED);
 
   /* Unlike the command line, the sample scopes nothing unless asked. */
-  if (value == NULL || *value == '\0')
+  if (letters == NULL)
     return TRUE;
 
-  letters = g_strsplit (value, ENV_DELIMITER, -1);
   for (gsize i = 0; letters[i] != NULL; i++)
     {
       LlScope scope = LL_SCOPE_NONE;

@@ -77,63 +77,70 @@ struct learn_open_how
 /* How many messages of one sendmmsg() are looked at. */
 #define MAX_MMSG 64
 
+/* Each call by its name alone, which gives both its number and the
+ * name recorded as its operation, so that the two cannot disagree. */
+#define CALL(name)                 { SYS_##name, #name, LL_LEARN_SKIP_NONE, 0 }
+#define CALL_SKIP(name, skip, arg) { SYS_##name, #name, LL_LEARN_SKIP_##skip, arg }
+
 const LlLearnIntercepted ll_learn_intercepted[] = {
 #ifdef SYS_open
-  { SYS_open, "open", LL_LEARN_SKIP_O_PATH, 1 },
+  CALL_SKIP (open, O_PATH, 1),
 #endif
 #ifdef SYS_creat
-  { SYS_creat, "creat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (creat),
 #endif
-  { SYS_openat, "openat", LL_LEARN_SKIP_O_PATH, 2 },
-  { SYS_openat2, "openat2", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_execve, "execve", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_execveat, "execveat", LL_LEARN_SKIP_NONE, 0 },
+  CALL_SKIP (openat, O_PATH, 2),
+  CALL (openat2),
+  CALL (execve),
+  CALL (execveat),
 #ifdef SYS_mkdir
-  { SYS_mkdir, "mkdir", LL_LEARN_SKIP_NONE, 0 },
+  CALL (mkdir),
 #endif
-  { SYS_mkdirat, "mkdirat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (mkdirat),
 #ifdef SYS_mknod
-  { SYS_mknod, "mknod", LL_LEARN_SKIP_NONE, 0 },
+  CALL (mknod),
 #endif
-  { SYS_mknodat, "mknodat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (mknodat),
 #ifdef SYS_unlink
-  { SYS_unlink, "unlink", LL_LEARN_SKIP_NONE, 0 },
+  CALL (unlink),
 #endif
-  { SYS_unlinkat, "unlinkat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (unlinkat),
 #ifdef SYS_rmdir
-  { SYS_rmdir, "rmdir", LL_LEARN_SKIP_NONE, 0 },
+  CALL (rmdir),
 #endif
 #ifdef SYS_symlink
-  { SYS_symlink, "symlink", LL_LEARN_SKIP_NONE, 0 },
+  CALL (symlink),
 #endif
-  { SYS_symlinkat, "symlinkat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (symlinkat),
 #ifdef SYS_link
-  { SYS_link, "link", LL_LEARN_SKIP_NONE, 0 },
+  CALL (link),
 #endif
-  { SYS_linkat, "linkat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (linkat),
 #ifdef SYS_rename
-  { SYS_rename, "rename", LL_LEARN_SKIP_NONE, 0 },
+  CALL (rename),
 #endif
 #ifdef SYS_renameat
-  { SYS_renameat, "renameat", LL_LEARN_SKIP_NONE, 0 },
+  CALL (renameat),
 #endif
-  { SYS_renameat2, "renameat2", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_truncate, "truncate", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_ftruncate, "ftruncate", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_ioctl, "ioctl", LL_LEARN_SKIP_HARMLESS_IOCTL, 1 },
-  { SYS_bind, "bind", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_connect, "connect", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_sendto, "sendto", LL_LEARN_SKIP_NO_ADDRESS, 4 },
-  { SYS_sendmsg, "sendmsg", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_sendmmsg, "sendmmsg", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_kill, "kill", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_tkill, "tkill", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_tgkill, "tgkill", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_rt_sigqueueinfo, "rt_sigqueueinfo", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_rt_tgsigqueueinfo, "rt_tgsigqueueinfo", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_pidfd_send_signal, "pidfd_send_signal", LL_LEARN_SKIP_NONE, 0 },
-  { SYS_io_uring_setup, "io_uring_setup", LL_LEARN_SKIP_NONE, 0 },
+  CALL (renameat2),
+  CALL (truncate),
+  CALL (ftruncate),
+  CALL_SKIP (ioctl, HARMLESS_IOCTL, 1),
+  CALL (bind),
+  CALL (connect),
+  CALL_SKIP (sendto, NO_ADDRESS, 4),
+  CALL (sendmsg),
+  CALL (sendmmsg),
+  CALL (kill),
+  CALL (tkill),
+  CALL (tgkill),
+  CALL (rt_sigqueueinfo),
+  CALL (rt_tgsigqueueinfo),
+  CALL (pidfd_send_signal),
+  CALL (io_uring_setup),
 };
+#undef CALL
+#undef CALL_SKIP
 const gsize ll_learn_n_intercepted = G_N_ELEMENTS (ll_learn_intercepted);
 
 /* Landlock's own list of ioctl commands allowed whatever IOCTL_DEV says
@@ -232,7 +239,7 @@ group_reaches_outside (LlLearnTracer *tracer,
 static LlLearnEffect *
 add_effect (LlLearnCall       *call,
             LlLearnEffectType  type,
-            const char *path)
+            const char        *path)
 {
   LlLearnEffect effect = { type, g_strdup (path), NULL, 0, LL_LEARN_KIND_OTHER, FALSE, FALSE, 0 };
 
@@ -240,8 +247,9 @@ add_effect (LlLearnCall       *call,
   return &g_array_index (call->effects, LlLearnEffect, call->effects->len - 1);
 }
 
-static void
-need_fs (LlLearnCall        *call,
+/* Returned for the callers that say more of it (is_new, via_fd). */
+static LlLearnEffect *
+need_fs (LlLearnCall *call,
          const char  *path,
          guint64      access,
          LlLearnKind  kind)
@@ -250,6 +258,29 @@ need_fs (LlLearnCall        *call,
 
   effect->access = access;
   effect->kind = kind;
+  return effect;
+}
+
+/* Making or removing @path is checked on the directory it is in. */
+static void
+need_parent (LlLearnCall *call,
+             const char  *path,
+             guint64      right)
+{
+  g_autofree char *parent = ll_learn_parent (path);
+
+  need_fs (call, parent, right, LL_LEARN_KIND_DIR);
+}
+
+/* Making @path: @right on its directory, and from the next call on,
+ * @path is one the traced programs made. */
+static void
+need_make (LlLearnCall *call,
+           const char  *path,
+           guint64      right)
+{
+  need_parent (call, path, right);
+  add_effect (call, LL_LEARN_EFFECT_CREATED, path);
 }
 
 static LlLearnKind
@@ -348,13 +379,7 @@ on_open (LlLearnCall    *call,
       /* An unnamed file in the directory: no make_reg, but it lies
        * beneath the directory, whose rules its opening is checked by. */
       if (resolution == LL_LEARN_RESOLVED && S_ISDIR (st.st_mode))
-        {
-          LlLearnEffect *effect = add_effect (call, LL_LEARN_EFFECT_FS, path);
-
-          effect->access = file_access;
-          effect->kind = LL_LEARN_KIND_DIR;
-          effect->is_new = TRUE;
-        }
+        need_fs (call, path, file_access, LL_LEARN_KIND_DIR)->is_new = TRUE;
       return;
     }
 
@@ -374,19 +399,13 @@ on_open (LlLearnCall    *call,
     }
   else if (resolution == LL_LEARN_RESOLVED_MISSING && (flags & O_CREAT))
     {
-      g_autofree char *parent = ll_learn_parent (path);
-      LlLearnEffect *effect;
-
-      need_fs (call, parent, LL_ACCESS_FS_MAKE_REG, LL_LEARN_KIND_DIR);
+      need_parent (call, path, LL_ACCESS_FS_MAKE_REG);
       /* Opening what it made is checked too: write_file, read_file. The
        * kernel does not truncate a file it has just made, but the same
        * work done again finds the file there, and truncates it. */
       if (flags & O_TRUNC)
         file_access |= LL_ACCESS_FS_TRUNCATE;
-      effect = add_effect (call, LL_LEARN_EFFECT_FS, path);
-      effect->access = file_access;
-      effect->kind = LL_LEARN_KIND_MISSING;
-      effect->is_new = TRUE;
+      need_fs (call, path, file_access, LL_LEARN_KIND_MISSING)->is_new = TRUE;
       add_effect (call, LL_LEARN_EFFECT_CREATED, path);
     }
 }
@@ -439,14 +458,11 @@ on_make (LlLearnCall    *call,
          guint64  right)
 {
   g_autofree char *path = NULL;
-  g_autofree char *parent = NULL;
   struct stat st;
 
   if (resolve_at (call, dirfd, path_address, FALSE, &path, &st) != LL_LEARN_RESOLVED_MISSING)
     return;                   /* EEXIST, or ENOENT before */
-  parent = ll_learn_parent (path);
-  need_fs (call, parent, right, LL_LEARN_KIND_DIR);
-  add_effect (call, LL_LEARN_EFFECT_CREATED, path);
+  need_make (call, path, right);
 }
 
 static void
@@ -456,7 +472,6 @@ on_unlink (LlLearnCall    *call,
            gboolean directory)
 {
   g_autofree char *path = NULL;
-  g_autofree char *parent = NULL;
   LlLearnResolution resolution;
   struct stat st;
 
@@ -465,17 +480,14 @@ on_unlink (LlLearnCall    *call,
     {
       /* ENOENT now; but what was asked is removing it, which the same
        * work done again will do where this run made it. */
-      parent = ll_learn_parent (path);
-      need_fs (call, parent, directory ? LL_ACCESS_FS_REMOVE_DIR : LL_ACCESS_FS_REMOVE_FILE,
-               LL_LEARN_KIND_DIR);
+      need_parent (call, path, directory ? LL_ACCESS_FS_REMOVE_DIR : LL_ACCESS_FS_REMOVE_FILE);
       return;
     }
   if (resolution != LL_LEARN_RESOLVED)
     return;
   if (directory != !!S_ISDIR (st.st_mode))
     return;                   /* EISDIR, ENOTDIR */
-  parent = ll_learn_parent (path);
-  need_fs (call, parent, remove_right (st.st_mode), LL_LEARN_KIND_DIR);
+  need_parent (call, path, remove_right (st.st_mode));
 }
 
 static void
@@ -611,7 +623,6 @@ on_fd_operation (LlLearnCall    *call,
 {
   g_autofree char *path = ll_learn_fd_path (&call->task, fd);
   struct stat st;
-  LlLearnEffect *effect;
 
   if (path == NULL || stat (path, &st) < 0)
     return;
@@ -619,10 +630,7 @@ on_fd_operation (LlLearnCall    *call,
     return;
   if (right == LL_ACCESS_FS_IOCTL_DEV && !S_ISCHR (st.st_mode) && !S_ISBLK (st.st_mode))
     return;
-  effect = add_effect (call, LL_LEARN_EFFECT_FS, path);
-  effect->access = right;
-  effect->kind = kind_of (&st);
-  effect->via_fd = TRUE;
+  need_fs (call, path, right, kind_of (&st))->via_fd = TRUE;
 }
 
 static void
@@ -831,12 +839,7 @@ on_address (LlLearnCall    *call,
 
           resolution = ll_learn_resolve (&call->task, start, name, reach != REACH_BIND, &path, &st);
           if (reach == REACH_BIND && resolution == LL_LEARN_RESOLVED_MISSING)
-            {
-              g_autofree char *parent = ll_learn_parent (path);
-
-              need_fs (call, parent, LL_ACCESS_FS_MAKE_SOCK, LL_LEARN_KIND_DIR);
-              add_effect (call, LL_LEARN_EFFECT_CREATED, path);
-            }
+            need_make (call, path, LL_ACCESS_FS_MAKE_SOCK);
           else if (reach != REACH_BIND && resolution == LL_LEARN_RESOLVED && S_ISSOCK (st.st_mode))
             need_fs (call, path, LL_ACCESS_FS_RESOLVE_UNIX, LL_LEARN_KIND_OTHER);
         }
@@ -1061,18 +1064,13 @@ ll_learn_call_decode (LlLearnCall *call)
     case SYS_sendmmsg:
       on_sendmmsg (call, (int) a[0], a[1], (guint) a[2]);
       break;
+    /* The target first; the signal after it, or after the thread. */
     case SYS_kill:
-      on_signal_to (call, (pid_t) a[0], (int) a[1]);
-      break;
     case SYS_tkill:
-      on_signal_to (call, (pid_t) a[0], (int) a[1]);
-      break;
-    case SYS_tgkill:
-      on_signal_to (call, (pid_t) a[0], (int) a[2]);
-      break;
     case SYS_rt_sigqueueinfo:
       on_signal_to (call, (pid_t) a[0], (int) a[1]);
       break;
+    case SYS_tgkill:
     case SYS_rt_tgsigqueueinfo:
       on_signal_to (call, (pid_t) a[0], (int) a[2]);
       break;

@@ -179,15 +179,25 @@ collect_base_path (const char *path,
 }
 
 static void
-collect_base_port (guint16  port,
-                   guint64  access,
-                   guint32  flags,
-                   gpointer user_data)
+collect_port (guint16  port,
+              guint64  access,
+              guint32  flags,
+              gpointer user_data)
 {
-  Base *base = user_data;
-  guint64 known = GPOINTER_TO_SIZE (g_hash_table_lookup (base->ports, GUINT_TO_POINTER (port)));
+  GHashTable *ports = user_data;
+  guint64 known = GPOINTER_TO_SIZE (g_hash_table_lookup (ports, GUINT_TO_POINTER (port)));
 
-  g_hash_table_insert (base->ports, GUINT_TO_POINTER (port), GSIZE_TO_POINTER (known | access));
+  g_hash_table_insert (ports, GUINT_TO_POINTER (port), GSIZE_TO_POINTER (known | access));
+}
+
+GHashTable *
+ll_learn_ruleset_ports (LlRuleset *ruleset)
+{
+  GHashTable *ports = g_hash_table_new (NULL, NULL);
+
+  if (ruleset != NULL)
+    _ll_ruleset_foreach_net_rule (ruleset, collect_port, ports);
+  return ports;
 }
 
 static void
@@ -197,7 +207,7 @@ base_init (Base      *base,
 {
   base->rules = g_array_new (FALSE, TRUE, sizeof (BaseRule));
   g_array_set_clear_func (base->rules, base_rule_clear);
-  base->ports = g_hash_table_new (NULL, NULL);
+  base->ports = ll_learn_ruleset_ports (ruleset);
   base->unhandled_fs = 0;
   base->unhandled_net = 0;
   if (ruleset == NULL)
@@ -205,7 +215,6 @@ base_init (Base      *base,
   base->unhandled_fs = ll_access_fs_for_abi (abi) & ~(guint64) ll_ruleset_get_handled_access_fs (ruleset);
   base->unhandled_net = ll_access_net_for_abi (abi) & ~(guint64) ll_ruleset_get_handled_access_net (ruleset);
   _ll_ruleset_foreach_path_rule (ruleset, collect_base_path, base);
-  _ll_ruleset_foreach_net_rule (ruleset, collect_base_port, base);
 }
 
 static void

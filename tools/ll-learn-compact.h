@@ -60,6 +60,12 @@ LlLearnPolicy *ll_learn_compact (LlLearnRecord *record,
                                  gboolean       kept_observed,
                                  int            abi);
 
+/* A new table of the ports the rules of @ruleset (nullable) name, each
+ * to the LL_ACCESS_NET_* rights they grant on it (GUINT_TO_POINTER() →
+ * GSIZE_TO_POINTER()): what the base grants, and, for --explain, what a
+ * learned policy does. */
+GHashTable *ll_learn_ruleset_ports (LlRuleset *ruleset);
+
 /* Why the rule on @path that compaction rule @reason made deserves a
  * second look, in a sentence; NULL if it needs no more than any other. */
 const char *ll_learn_compact_review_note (const char *path,

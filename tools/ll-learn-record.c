@@ -151,6 +151,22 @@ check_utf8 (LlLearnRecord *record,
   return FALSE;
 }
 
+/* Recording: an operation the same in every respect as one seen before
+ * is counted in its observation; the first time, the observation is made
+ * with a count of 0 and added, then counted alike. */
+
+/* Adds @seen to @list, to be found again by its text @key: the
+ * filesystem's observations, many more, have an index of their own. */
+static void
+add_keyed (LlLearnRecord *record,
+           GPtrArray     *list,
+           char          *key,
+           gpointer       seen)
+{
+  g_ptr_array_add (list, seen);
+  g_hash_table_insert (record->index, key, seen);
+}
+
 LlLearnFsSeen *
 ll_learn_record_fs (LlLearnRecord *record,
                     const char    *path,
@@ -173,23 +189,21 @@ ll_learn_record_fs (LlLearnRecord *record,
     return NULL;
 
   seen = g_hash_table_lookup (record->fs_index, &probe);
-  if (seen != NULL)
+  if (seen == NULL)
     {
-      seen->count += count;
-      return seen;
+      seen = g_new0 (LlLearnFsSeen, 1);
+      seen->path = g_strdup (path);
+      seen->access = access;
+      seen->kind = kind;
+      seen->created_beneath = g_strdup (created_beneath);
+      seen->via_fd = via_fd;
+      seen->proc = proc;
+      seen->program = g_strdup (program);
+      seen->operation = g_strdup (operation);
+      g_ptr_array_add (record->fs, seen);
+      g_hash_table_add (record->fs_index, seen);
     }
-  seen = g_new0 (LlLearnFsSeen, 1);
-  seen->path = g_strdup (path);
-  seen->access = access;
-  seen->kind = kind;
-  seen->created_beneath = g_strdup (created_beneath);
-  seen->via_fd = via_fd;
-  seen->proc = proc;
-  seen->program = g_strdup (program);
-  seen->operation = g_strdup (operation);
-  seen->count = count;
-  g_ptr_array_add (record->fs, seen);
-  g_hash_table_add (record->fs_index, seen);
+  seen->count += count;
   return seen;
 }
 
@@ -206,20 +220,17 @@ ll_learn_record_net (LlLearnRecord *record,
                                           port, access, to_peer, program, operation);
   LlLearnNetSeen *seen = g_hash_table_lookup (record->index, key);
 
-  if (seen != NULL)
+  if (seen == NULL)
     {
-      seen->count += count;
-      return seen;
+      seen = g_new0 (LlLearnNetSeen, 1);
+      seen->port = port;
+      seen->access = access;
+      seen->to_peer = to_peer;
+      seen->program = g_strdup (program);
+      seen->operation = g_strdup (operation);
+      add_keyed (record, record->net, g_steal_pointer (&key), seen);
     }
-  seen = g_new0 (LlLearnNetSeen, 1);
-  seen->port = port;
-  seen->access = access;
-  seen->to_peer = to_peer;
-  seen->program = g_strdup (program);
-  seen->operation = g_strdup (operation);
-  seen->count = count;
-  g_ptr_array_add (record->net, seen);
-  g_hash_table_insert (record->index, g_steal_pointer (&key), seen);
+  seen->count += count;
   return seen;
 }
 
@@ -238,19 +249,16 @@ ll_learn_record_scope (LlLearnRecord *record,
     target = "(a name that is not UTF-8)";
   key = g_strdup_printf ("scope\n%" G_GINT64_MODIFIER "x\n%s\n%s\n%s", scope, target, program, operation);
   seen = g_hash_table_lookup (record->index, key);
-  if (seen != NULL)
+  if (seen == NULL)
     {
-      seen->count += count;
-      return seen;
+      seen = g_new0 (LlLearnScopeSeen, 1);
+      seen->scope = scope;
+      seen->target = g_strdup (target);
+      seen->program = g_strdup (program);
+      seen->operation = g_strdup (operation);
+      add_keyed (record, record->scopes, g_steal_pointer (&key), seen);
     }
-  seen = g_new0 (LlLearnScopeSeen, 1);
-  seen->scope = scope;
-  seen->target = g_strdup (target);
-  seen->program = g_strdup (program);
-  seen->operation = g_strdup (operation);
-  seen->count = count;
-  g_ptr_array_add (record->scopes, seen);
-  g_hash_table_insert (record->index, g_steal_pointer (&key), seen);
+  seen->count += count;
   return seen;
 }
 
@@ -270,20 +278,17 @@ ll_learn_record_move (LlLearnRecord *record,
     return;
   key = g_strdup_printf ("move\n%s\n%s\n%d\n%s\n%s", from_dir, to_dir, is_dir, program, operation);
   move = g_hash_table_lookup (record->index, key);
-  if (move != NULL)
+  if (move == NULL)
     {
-      move->count += count;
-      return;
+      move = g_new0 (LlLearnMove, 1);
+      move->from_dir = g_strdup (from_dir);
+      move->to_dir = g_strdup (to_dir);
+      move->is_dir = is_dir;
+      move->program = g_strdup (program);
+      move->operation = g_strdup (operation);
+      add_keyed (record, record->moves, g_steal_pointer (&key), move);
     }
-  move = g_new0 (LlLearnMove, 1);
-  move->from_dir = g_strdup (from_dir);
-  move->to_dir = g_strdup (to_dir);
-  move->is_dir = is_dir;
-  move->program = g_strdup (program);
-  move->operation = g_strdup (operation);
-  move->count = count;
-  g_ptr_array_add (record->moves, move);
-  g_hash_table_insert (record->index, g_steal_pointer (&key), move);
+  move->count += count;
 }
 
 void
@@ -468,10 +473,9 @@ append_quoted (GString    *out,
       switch (*c)
         {
         case '"':
-          g_string_append (out, "\\\"");
-          break;
         case '\\':
-          g_string_append (out, "\\\\");
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, *c);
           break;
         case '\n':
           g_string_append (out, "\\n");
@@ -533,109 +537,84 @@ begin_list (GString    *out,
     g_string_append (out, "]");
 }
 
+/* Each item of a list of objects: opens the object ("\n    { ") and
+ * writes its members; the list closes it. */
+
 static void
-end_item (GString *out,
-          guint    index,
-          guint    length)
+append_run (GString       *out,
+            gconstpointer  item)
 {
-  g_string_append (out, index + 1 < length ? " },\n" : " }\n  ]");
+  const LlLearnRun *run = item;
+
+  g_string_append (out, "\n    { \"command\": [");
+  for (guint a = 0; run->command[a] != NULL; a++)
+    {
+      g_autofree char *valid = g_utf8_make_valid (run->command[a], -1);
+
+      if (a > 0)
+        g_string_append (out, ", ");
+      append_quoted (out, valid);
+    }
+  g_string_append_printf (out, "], \"waitStatus\": %d", run->exit_status);
 }
 
-char *
-ll_learn_record_to_json (const LlLearnRecord *record)
+static void
+append_fs_seen (GString       *out,
+                gconstpointer  item)
 {
-  GString *out = g_string_new (NULL);
+  const LlLearnFsSeen *seen = item;
 
-  g_string_append_printf (out, "{\n  \"%s\": %d,\n  \"abi\": %d", OBSERVED_FORMAT_KEY,
-                          OBSERVED_FORMAT_VERSION, record->abi);
+  g_string_append (out, "\n    { \"path\": ");
+  append_quoted (out, seen->path);
+  append_names (out, "access", LL_TYPE_ACCESS_FS, seen->access);
+  append_member (out, "kind", kind_names[seen->kind]);
+  if (seen->created_beneath != NULL)
+    append_member (out, "createdBeneath", seen->created_beneath);
+  if (seen->via_fd)
+    g_string_append (out, ", \"checkedAtOpen\": 1");
+  if (seen->proc != LL_LEARN_PROC_NONE)
+    append_member (out, "process", proc_names[seen->proc]);
+  append_origin (out, seen->program, seen->operation, seen->count, seen->reason);
+  if (seen->rule != NULL)
+    append_member (out, "rule", seen->rule);
+}
 
-  begin_list (out, "runs", record->runs->len);
-  for (guint i = 0; i < record->runs->len; i++)
-    {
-      const LlLearnRun *run = g_ptr_array_index (record->runs, i);
+static void
+append_move (GString       *out,
+             gconstpointer  item)
+{
+  const LlLearnMove *move = item;
 
-      g_string_append (out, "\n    { \"command\": [");
-      for (guint a = 0; run->command[a] != NULL; a++)
-        {
-          g_autofree char *valid = g_utf8_make_valid (run->command[a], -1);
+  g_string_append (out, "\n    { \"from\": ");
+  append_quoted (out, move->from_dir);
+  append_member (out, "to", move->to_dir);
+  append_member (out, "kind", move->is_dir ? "directory" : "file");
+  append_origin (out, move->program, move->operation, move->count, NULL);
+}
 
-          if (a > 0)
-            g_string_append (out, ", ");
-          append_quoted (out, valid);
-        }
-      g_string_append_printf (out, "], \"waitStatus\": %d", run->exit_status);
-      end_item (out, i, record->runs->len);
-    }
+static void
+append_net_seen (GString       *out,
+                 gconstpointer  item)
+{
+  const LlLearnNetSeen *seen = item;
 
-  begin_list (out, "filesystem", record->fs->len);
-  for (guint i = 0; i < record->fs->len; i++)
-    {
-      const LlLearnFsSeen *seen = g_ptr_array_index (record->fs, i);
+  g_string_append_printf (out, "\n    { \"port\": %u", seen->port);
+  append_names (out, "access", LL_TYPE_ACCESS_NET, seen->access);
+  if (seen->to_peer)
+    g_string_append (out, ", \"toPeer\": 1");
+  append_origin (out, seen->program, seen->operation, seen->count, seen->reason);
+}
 
-      g_string_append (out, "\n    { \"path\": ");
-      append_quoted (out, seen->path);
-      append_names (out, "access", LL_TYPE_ACCESS_FS, seen->access);
-      append_member (out, "kind", kind_names[seen->kind]);
-      if (seen->created_beneath != NULL)
-        append_member (out, "createdBeneath", seen->created_beneath);
-      if (seen->via_fd)
-        g_string_append (out, ", \"checkedAtOpen\": 1");
-      if (seen->proc != LL_LEARN_PROC_NONE)
-        append_member (out, "process", proc_names[seen->proc]);
-      append_origin (out, seen->program, seen->operation, seen->count, seen->reason);
-      if (seen->rule != NULL)
-        append_member (out, "rule", seen->rule);
-      end_item (out, i, record->fs->len);
-    }
+static void
+append_scope_seen (GString       *out,
+                   gconstpointer  item)
+{
+  const LlLearnScopeSeen *seen = item;
 
-  begin_list (out, "moves", record->moves->len);
-  for (guint i = 0; i < record->moves->len; i++)
-    {
-      const LlLearnMove *move = g_ptr_array_index (record->moves, i);
-
-      g_string_append (out, "\n    { \"from\": ");
-      append_quoted (out, move->from_dir);
-      append_member (out, "to", move->to_dir);
-      append_member (out, "kind", move->is_dir ? "directory" : "file");
-      append_origin (out, move->program, move->operation, move->count, NULL);
-      end_item (out, i, record->moves->len);
-    }
-
-  begin_list (out, "network", record->net->len);
-  for (guint i = 0; i < record->net->len; i++)
-    {
-      const LlLearnNetSeen *seen = g_ptr_array_index (record->net, i);
-
-      g_string_append_printf (out, "\n    { \"port\": %u", seen->port);
-      append_names (out, "access", LL_TYPE_ACCESS_NET, seen->access);
-      if (seen->to_peer)
-        g_string_append (out, ", \"toPeer\": 1");
-      append_origin (out, seen->program, seen->operation, seen->count, seen->reason);
-      end_item (out, i, record->net->len);
-    }
-
-  begin_list (out, "scopes", record->scopes->len);
-  for (guint i = 0; i < record->scopes->len; i++)
-    {
-      const LlLearnScopeSeen *seen = g_ptr_array_index (record->scopes, i);
-
-      g_string_append (out, "\n    { \"target\": ");
-      append_quoted (out, seen->target);
-      append_names (out, "scope", LL_TYPE_SCOPE, seen->scope);
-      append_origin (out, seen->program, seen->operation, seen->count, seen->reason);
-      end_item (out, i, record->scopes->len);
-    }
-
-  begin_list (out, "notes", record->notes->len);
-  for (guint i = 0; i < record->notes->len; i++)
-    {
-      g_string_append (out, "\n    ");
-      append_quoted (out, g_ptr_array_index (record->notes, i));
-      g_string_append (out, i + 1 < record->notes->len ? "," : "\n  ]");
-    }
-
-  g_string_append (out, "\n}\n");
-  return g_string_free (out, FALSE);
+  g_string_append (out, "\n    { \"target\": ");
+  append_quoted (out, seen->target);
+  append_names (out, "scope", LL_TYPE_SCOPE, seen->scope);
+  append_origin (out, seen->program, seen->operation, seen->count, seen->reason);
 }
 
 /* Reading */
@@ -699,6 +678,25 @@ names_member (const LlJsonNode *object,
   return TRUE;
 }
 
+/* Who did what an observation records, and how often: every kind has it. */
+typedef struct
+{
+  const char *program;
+  const char *operation;
+  guint64 count;
+} Origin;
+
+/* FALSE if @object lacks the program or the operation. */
+static gboolean
+origin_members (const LlJsonNode *object,
+                Origin           *out_origin)
+{
+  out_origin->program = string_member (object, "program");
+  out_origin->operation = string_member (object, "operation");
+  out_origin->count = (guint64) integer_member (object, "count", 1);
+  return out_origin->program != NULL && out_origin->operation != NULL;
+}
+
 static void
 set_string (char       **field,
             const char  *value)
@@ -719,6 +717,117 @@ index_of (const char * const *names,
   return fallback;
 }
 
+/* Each item of a list, added to @record: FALSE if it is not what
+ * landlock-run writes. */
+
+static gboolean
+load_run (LlLearnRecord    *record,
+          const LlJsonNode *item)
+{
+  const LlJsonNode *command = member (item, "command", LL_JSON_ARRAY);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  if (command == NULL)
+    return FALSE;
+  for (guint a = 0; a < command->array.length; a++)
+    if (command->array.elements[a]->type == LL_JSON_STRING)
+      g_ptr_array_add (argv, command->array.elements[a]->string);
+  g_ptr_array_add (argv, NULL);
+  ll_learn_record_add_run (record, (const char * const *) argv->pdata,
+                           (int) integer_member (item, "waitStatus", 0));
+  return TRUE;
+}
+
+static gboolean
+load_fs_seen (LlLearnRecord    *record,
+              const LlJsonNode *item)
+{
+  const char *path = string_member (item, "path");
+  LlLearnFsSeen *seen;
+  guint64 access;
+  Origin origin;
+
+  if (path == NULL || !origin_members (item, &origin) ||
+      !names_member (item, "access", LL_TYPE_ACCESS_FS, &access))
+    return FALSE;
+  seen = ll_learn_record_fs (record, path, access,
+                             index_of (kind_names, G_N_ELEMENTS (kind_names),
+                                       string_member (item, "kind"), LL_LEARN_KIND_OTHER),
+                             string_member (item, "createdBeneath"),
+                             integer_member (item, "checkedAtOpen", 0) != 0,
+                             index_of (proc_names, G_N_ELEMENTS (proc_names),
+                                       string_member (item, "process"), LL_LEARN_PROC_NONE),
+                             origin.program, origin.operation, origin.count);
+  /* Where it went last time: --explain shows it. */
+  if (seen != NULL)
+    {
+      set_string (&seen->rule, string_member (item, "rule"));
+      set_string (&seen->reason, string_member (item, "reason"));
+    }
+  return TRUE;
+}
+
+static gboolean
+load_move (LlLearnRecord    *record,
+           const LlJsonNode *item)
+{
+  const char *from = string_member (item, "from");
+  const char *to = string_member (item, "to");
+  Origin origin;
+
+  if (from == NULL || to == NULL || !origin_members (item, &origin))
+    return FALSE;
+  ll_learn_record_move (record, from, to, g_strcmp0 (string_member (item, "kind"), "directory") == 0,
+                        origin.program, origin.operation, origin.count);
+  return TRUE;
+}
+
+static gboolean
+load_net_seen (LlLearnRecord    *record,
+               const LlJsonNode *item)
+{
+  gint64 port = integer_member (item, "port", -1);
+  LlLearnNetSeen *seen;
+  guint64 access;
+  Origin origin;
+
+  if (port < 0 || port > G_MAXUINT16 || !origin_members (item, &origin) ||
+      !names_member (item, "access", LL_TYPE_ACCESS_NET, &access))
+    return FALSE;
+  seen = ll_learn_record_net (record, (guint) port, access, integer_member (item, "toPeer", 0) != 0,
+                              origin.program, origin.operation, origin.count);
+  set_string (&seen->reason, string_member (item, "reason"));
+  return TRUE;
+}
+
+static gboolean
+load_scope_seen (LlLearnRecord    *record,
+                 const LlJsonNode *item)
+{
+  const char *target = string_member (item, "target");
+  LlLearnScopeSeen *seen;
+  guint64 scope;
+  Origin origin;
+
+  if (target == NULL || !origin_members (item, &origin) ||
+      !names_member (item, "scope", LL_TYPE_SCOPE, &scope))
+    return FALSE;
+  seen = ll_learn_record_scope (record, scope, target, origin.program, origin.operation,
+                                origin.count);
+  set_string (&seen->reason, string_member (item, "reason"));
+  return TRUE;
+}
+
+/* What cannot be read is passed over: a note only says something. */
+static gboolean
+load_note (LlLearnRecord    *record,
+           const LlJsonNode *item)
+{
+  if (item->type == LL_JSON_STRING)
+    ll_learn_record_note (record, "%s", item->string);
+  return TRUE;
+}
+
 static gboolean
 bad_item (GError     **error,
           const char  *path,
@@ -731,117 +840,78 @@ bad_item (GError     **error,
   return FALSE;
 }
 
-static gboolean
-load_items (LlLearnRecord     *record,
-            const LlJsonNode  *root,
-            const char        *path,
-            GError           **error)
+typedef void     (*AppendItem) (GString          *out,
+                                gconstpointer     item);
+typedef gboolean (*LoadItem)   (LlLearnRecord    *record,
+                                const LlJsonNode *item);
+
+/* The file */
+
+/* The lists of objects of FILE.observed, in the order they are written
+ * and read, so that the writing and the reading cannot disagree on them:
+ * where a record keeps each, and how one item is written and read. The
+ * notes, a list of strings, come last. */
+static const struct
 {
-  const LlJsonNode *list;
+  const char *name;
+  gsize       offset;
+  AppendItem  append_item;
+  LoadItem    load_item;
+} observed_lists[] = {
+  { "runs", G_STRUCT_OFFSET (LlLearnRecord, runs), append_run, load_run },
+  { "filesystem", G_STRUCT_OFFSET (LlLearnRecord, fs), append_fs_seen, load_fs_seen },
+  { "moves", G_STRUCT_OFFSET (LlLearnRecord, moves), append_move, load_move },
+  { "network", G_STRUCT_OFFSET (LlLearnRecord, net), append_net_seen, load_net_seen },
+  { "scopes", G_STRUCT_OFFSET (LlLearnRecord, scopes), append_scope_seen, load_scope_seen },
+};
 
-  if ((list = member (root, "runs", LL_JSON_ARRAY)) != NULL)
-    for (guint i = 0; i < list->array.length; i++)
-      {
-        const LlJsonNode *item = list->array.elements[i];
-        const LlJsonNode *command = member (item, "command", LL_JSON_ARRAY);
-        g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+char *
+ll_learn_record_to_json (const LlLearnRecord *record)
+{
+  GString *out = g_string_new (NULL);
 
-        if (command == NULL)
-          return bad_item (error, path, "runs", i);
-        for (guint a = 0; a < command->array.length; a++)
-          if (command->array.elements[a]->type == LL_JSON_STRING)
-            g_ptr_array_add (argv, command->array.elements[a]->string);
-        g_ptr_array_add (argv, NULL);
-        ll_learn_record_add_run (record, (const char * const *) argv->pdata,
-                                 (int) integer_member (item, "waitStatus", 0));
-      }
+  g_string_append_printf (out, "{\n  \"%s\": %d,\n  \"abi\": %d", OBSERVED_FORMAT_KEY,
+                          OBSERVED_FORMAT_VERSION, record->abi);
 
-  if ((list = member (root, "filesystem", LL_JSON_ARRAY)) != NULL)
-    for (guint i = 0; i < list->array.length; i++)
-      {
-        const LlJsonNode *item = list->array.elements[i];
-        const char *seen_path = string_member (item, "path");
-        const char *program = string_member (item, "program");
-        const char *operation = string_member (item, "operation");
-        LlLearnFsSeen *seen;
-        guint64 access;
+  for (gsize l = 0; l < G_N_ELEMENTS (observed_lists); l++)
+    {
+      const GPtrArray *items = G_STRUCT_MEMBER (GPtrArray *, record, observed_lists[l].offset);
 
-        if (seen_path == NULL || program == NULL || operation == NULL ||
-            !names_member (item, "access", LL_TYPE_ACCESS_FS, &access))
-          return bad_item (error, path, "filesystem", i);
-        seen = ll_learn_record_fs (record, seen_path, access,
-                                   index_of (kind_names, G_N_ELEMENTS (kind_names),
-                                             string_member (item, "kind"), LL_LEARN_KIND_OTHER),
-                                   string_member (item, "createdBeneath"),
-                                   integer_member (item, "checkedAtOpen", 0) != 0,
-                                   index_of (proc_names, G_N_ELEMENTS (proc_names),
-                                             string_member (item, "process"), LL_LEARN_PROC_NONE),
-                                   program, operation, (guint64) integer_member (item, "count", 1));
-        /* Where it went last time: --explain shows it. */
-        if (seen != NULL)
-          {
-            set_string (&seen->rule, string_member (item, "rule"));
-            set_string (&seen->reason, string_member (item, "reason"));
-          }
-      }
+      begin_list (out, observed_lists[l].name, items->len);
+      for (guint i = 0; i < items->len; i++)
+        {
+          observed_lists[l].append_item (out, g_ptr_array_index (items, i));
+          g_string_append (out, i + 1 < items->len ? " },\n" : " }\n  ]");
+        }
+    }
 
-  if ((list = member (root, "moves", LL_JSON_ARRAY)) != NULL)
-    for (guint i = 0; i < list->array.length; i++)
-      {
-        const LlJsonNode *item = list->array.elements[i];
-        const char *from = string_member (item, "from");
-        const char *to = string_member (item, "to");
-        const char *program = string_member (item, "program");
-        const char *operation = string_member (item, "operation");
+  begin_list (out, "notes", record->notes->len);
+  for (guint i = 0; i < record->notes->len; i++)
+    {
+      g_string_append (out, "\n    ");
+      append_quoted (out, g_ptr_array_index (record->notes, i));
+      g_string_append (out, i + 1 < record->notes->len ? "," : "\n  ]");
+    }
 
-        if (from == NULL || to == NULL || program == NULL || operation == NULL)
-          return bad_item (error, path, "moves", i);
-        ll_learn_record_move (record, from, to, g_strcmp0 (string_member (item, "kind"), "directory") == 0,
-                              program, operation, (guint64) integer_member (item, "count", 1));
-      }
+  g_string_append (out, "\n}\n");
+  return g_string_free (out, FALSE);
+}
 
-  if ((list = member (root, "network", LL_JSON_ARRAY)) != NULL)
-    for (guint i = 0; i < list->array.length; i++)
-      {
-        const LlJsonNode *item = list->array.elements[i];
-        const char *program = string_member (item, "program");
-        const char *operation = string_member (item, "operation");
-        gint64 port = integer_member (item, "port", -1);
-        LlLearnNetSeen *seen;
-        guint64 access;
+/* FALSE, with @error set, at the first item of the list @name of @root
+ * that is not what landlock-run writes. */
+static gboolean
+load_list (LlLearnRecord     *record,
+           const LlJsonNode  *root,
+           const char        *name,
+           LoadItem           load_item,
+           const char        *path,
+           GError           **error)
+{
+  const LlJsonNode *list = member (root, name, LL_JSON_ARRAY);
 
-        if (port < 0 || port > G_MAXUINT16 || program == NULL || operation == NULL ||
-            !names_member (item, "access", LL_TYPE_ACCESS_NET, &access))
-          return bad_item (error, path, "network", i);
-        seen = ll_learn_record_net (record, (guint) port, access,
-                                    integer_member (item, "toPeer", 0) != 0, program, operation,
-                                    (guint64) integer_member (item, "count", 1));
-        set_string (&seen->reason, string_member (item, "reason"));
-      }
-
-  if ((list = member (root, "scopes", LL_JSON_ARRAY)) != NULL)
-    for (guint i = 0; i < list->array.length; i++)
-      {
-        const LlJsonNode *item = list->array.elements[i];
-        const char *target = string_member (item, "target");
-        const char *program = string_member (item, "program");
-        const char *operation = string_member (item, "operation");
-        LlLearnScopeSeen *seen;
-        guint64 scope;
-
-        if (target == NULL || program == NULL || operation == NULL ||
-            !names_member (item, "scope", LL_TYPE_SCOPE, &scope))
-          return bad_item (error, path, "scopes", i);
-        seen = ll_learn_record_scope (record, scope, target, program, operation,
-                                      (guint64) integer_member (item, "count", 1));
-        set_string (&seen->reason, string_member (item, "reason"));
-      }
-
-  if ((list = member (root, "notes", LL_JSON_ARRAY)) != NULL)
-    for (guint i = 0; i < list->array.length; i++)
-      if (list->array.elements[i]->type == LL_JSON_STRING)
-        ll_learn_record_note (record, "%s", list->array.elements[i]->string);
-
+  for (guint i = 0; list != NULL && i < list->array.length; i++)
+    if (!load_item (record, list->array.elements[i]))
+      return bad_item (error, path, name, i);
   return TRUE;
 }
 
@@ -876,7 +946,10 @@ ll_learn_record_load (const char  *path,
 
   record = ll_learn_record_new ();
   record->abi = (int) integer_member (root, "abi", 0);
-  if (!load_items (record, root, path, error))
+  for (gsize l = 0; l < G_N_ELEMENTS (observed_lists); l++)
+    if (!load_list (record, root, observed_lists[l].name, observed_lists[l].load_item, path, error))
+      return NULL;
+  if (!load_list (record, root, "notes", load_note, path, error))
     return NULL;
   return g_steal_pointer (&record);
 }

@@ -300,69 +300,56 @@ script_interpreter (const char *head,
   return g_strndup (start, end - start);
 }
 
-/* PT_INTERP of an ELF file, or NULL. */
+/* PT_INTERP of an ELF file, or NULL. The two classes differ only in the
+ * widths and places of the fields read: each header is read as its own
+ * class's type, and what is in it used alike. */
 static char *
 elf_interpreter (int         fd,
                  const char *head,
                  gsize       length)
 {
+  union
+  {
+    Elf32_Ehdr e32;
+    Elf64_Ehdr e64;
+  } header;
   gboolean is_64;
+  gsize header_size, phdr_size;
   guint64 phoff;
   guint phnum, phentsize;
 
   if (length < EI_NIDENT || memcmp (head, ELFMAG, SELFMAG) != 0)
     return NULL;
   is_64 = head[EI_CLASS] == ELFCLASS64;
-  if (is_64 && length >= sizeof (Elf64_Ehdr))
-    {
-      const Elf64_Ehdr *header = (const Elf64_Ehdr *) head;
-
-      phoff = header->e_phoff;
-      phnum = header->e_phnum;
-      phentsize = header->e_phentsize;
-      if (phentsize != sizeof (Elf64_Phdr))
-        return NULL;
-    }
-  else if (!is_64 && head[EI_CLASS] == ELFCLASS32 && length >= sizeof (Elf32_Ehdr))
-    {
-      const Elf32_Ehdr *header = (const Elf32_Ehdr *) head;
-
-      phoff = header->e_phoff;
-      phnum = header->e_phnum;
-      phentsize = header->e_phentsize;
-      if (phentsize != sizeof (Elf32_Phdr))
-        return NULL;
-    }
-  else
+  if (!is_64 && head[EI_CLASS] != ELFCLASS32)
+    return NULL;
+  header_size = is_64 ? sizeof header.e64 : sizeof header.e32;
+  phdr_size = is_64 ? sizeof (Elf64_Phdr) : sizeof (Elf32_Phdr);
+  if (length < header_size)
+    return NULL;
+  memcpy (&header, head, header_size);
+  phoff = is_64 ? header.e64.e_phoff : header.e32.e_phoff;
+  phnum = is_64 ? header.e64.e_phnum : header.e32.e_phnum;
+  phentsize = is_64 ? header.e64.e_phentsize : header.e32.e_phentsize;
+  if (phentsize != phdr_size)
     return NULL;
 
   for (guint i = 0; i < phnum && i < 256; i++)
     {
+      union
+      {
+        Elf32_Phdr p32;
+        Elf64_Phdr p64;
+      } phdr;
       guint64 offset, size;
       char path[PATH_MAX];
 
-      if (is_64)
-        {
-          Elf64_Phdr phdr;
-
-          if (pread (fd, &phdr, sizeof phdr, (off_t) (phoff + (guint64) i * phentsize)) != sizeof phdr)
-            return NULL;
-          if (phdr.p_type != PT_INTERP)
-            continue;
-          offset = phdr.p_offset;
-          size = phdr.p_filesz;
-        }
-      else
-        {
-          Elf32_Phdr phdr;
-
-          if (pread (fd, &phdr, sizeof phdr, (off_t) (phoff + (guint64) i * phentsize)) != sizeof phdr)
-            return NULL;
-          if (phdr.p_type != PT_INTERP)
-            continue;
-          offset = phdr.p_offset;
-          size = phdr.p_filesz;
-        }
+      if (pread (fd, &phdr, phdr_size, (off_t) (phoff + (guint64) i * phentsize)) != (ssize_t) phdr_size)
+        return NULL;
+      if ((is_64 ? phdr.p64.p_type : phdr.p32.p_type) != PT_INTERP)
+        continue;
+      offset = is_64 ? phdr.p64.p_offset : phdr.p32.p_offset;
+      size = is_64 ? phdr.p64.p_filesz : phdr.p32.p_filesz;
       if (size < 2 || size > sizeof path)
         return NULL;
       if (pread (fd, path, size, (off_t) offset) != (ssize_t) size || path[size - 1] != '\0')

@@ -278,6 +278,41 @@ add_origin (GPtrArray  *origins,
     g_ptr_array_add (origin->paths, g_strdup (path));
 }
 
+/* What made the filesystem observation @seen, with the rights it needed. */
+static void
+add_fs_origin (GPtrArray           *origins,
+               const LlLearnFsSeen *seen)
+{
+  g_autofree char *rights = ll_learn_describe_access (LL_TYPE_ACCESS_FS, seen->access, ", ");
+
+  add_origin (origins, seen->program, seen->operation, rights, seen->count, seen->path);
+}
+
+/* Tables of lists, by rule, reason or port: key → GPtrArray. */
+static GHashTable *
+groups_new (GHashFunc  hash,
+            GEqualFunc equal)
+{
+  return g_hash_table_new_full (hash, equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* The list @groups keeps under @key, made empty (to free its items with
+ * @item_free) the first time. */
+static GPtrArray *
+group_of (GHashTable     *groups,
+          gpointer        key,
+          GDestroyNotify  item_free)
+{
+  GPtrArray *group = g_hash_table_lookup (groups, key);
+
+  if (group == NULL)
+    {
+      group = g_ptr_array_new_with_free_func (item_free);
+      g_hash_table_insert (groups, key, group);
+    }
+  return group;
+}
+
 /* What a traced program named (paths, its program and command line) is
  * input like any other: quoted, so that no control reaches the terminal. */
 static char *
@@ -331,18 +366,6 @@ note_policy_path (const char *path,
 }
 
 static void
-note_policy_port (guint16  port,
-                  guint64  access,
-                  guint32  flags,
-                  gpointer user_data)
-{
-  PolicyRules *rules = user_data;
-  guint64 known = GPOINTER_TO_SIZE (g_hash_table_lookup (rules->ports, GUINT_TO_POINTER (port)));
-
-  g_hash_table_insert (rules->ports, GUINT_TO_POINTER (port), GSIZE_TO_POINTER (known | access));
-}
-
-static void
 print_rights (GType   flags_type,
               guint64 bits)
 {
@@ -378,10 +401,8 @@ static void
 explain_paths (const LlLearnRecord *record,
                PolicyRules         *policy)
 {
-  g_autoptr(GHashTable) by_rule = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                         (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GHashTable) reasons = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                         (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) by_rule = groups_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) reasons = groups_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree gpointer *rule_paths = NULL;
   guint n_rules;
@@ -393,23 +414,12 @@ explain_paths (const LlLearnRecord *record,
 
       if (seen->rule == NULL)
         continue;
-      origins = g_hash_table_lookup (by_rule, seen->rule);
-      if (origins == NULL)
-        {
-          origins = g_ptr_array_new_with_free_func (origin_free);
-          g_hash_table_insert (by_rule, seen->rule, origins);
-          rule_reasons = g_ptr_array_new ();
-          g_hash_table_insert (reasons, seen->rule, rule_reasons);
-        }
-      rule_reasons = g_hash_table_lookup (reasons, seen->rule);
+      origins = group_of (by_rule, seen->rule, origin_free);
+      rule_reasons = group_of (reasons, seen->rule, NULL);
       if (seen->reason != NULL &&
           !g_ptr_array_find_with_equal_func (rule_reasons, seen->reason, g_str_equal, NULL))
         g_ptr_array_add (rule_reasons, seen->reason);
-      {
-        g_autofree char *rights = ll_learn_describe_access (LL_TYPE_ACCESS_FS, seen->access, ", ");
-
-        add_origin (origins, seen->program, seen->operation, rights, seen->count, seen->path);
-      }
+      add_fs_origin (origins, seen);
     }
 
   g_print ("Filesystem rules, and why (compaction rules in landlock-run(1)):\n");
@@ -472,27 +482,16 @@ explain_paths (const LlLearnRecord *record,
 static void
 explain_left_out (const LlLearnRecord *record)
 {
-  g_autoptr(GHashTable) by_reason = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                           (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) by_reason = groups_new (g_str_hash, g_str_equal);
   g_autofree gpointer *reasons = NULL;
   guint n_reasons;
 
   for (guint i = 0; i < record->fs->len; i++)
     {
       const LlLearnFsSeen *seen = g_ptr_array_index (record->fs, i);
-      g_autofree char *rights = NULL;
-      GPtrArray *origins;
 
-      if (seen->rule != NULL || seen->reason == NULL)
-        continue;
-      origins = g_hash_table_lookup (by_reason, seen->reason);
-      if (origins == NULL)
-        {
-          origins = g_ptr_array_new_with_free_func (origin_free);
-          g_hash_table_insert (by_reason, seen->reason, origins);
-        }
-      rights = ll_learn_describe_access (LL_TYPE_ACCESS_FS, seen->access, ", ");
-      add_origin (origins, seen->program, seen->operation, rights, seen->count, seen->path);
+      if (seen->rule == NULL && seen->reason != NULL)
+        add_fs_origin (group_of (by_reason, seen->reason, origin_free), seen);
     }
   if (g_hash_table_size (by_reason) == 0)
     return;
@@ -513,8 +512,7 @@ explain_network (const LlLearnRecord *record,
                  PolicyRules         *policy,
                  guint64              scoped)
 {
-  g_autoptr(GHashTable) by_port = g_hash_table_new_full (NULL, NULL, NULL,
-                                                         (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) by_port = groups_new (NULL, NULL);
   g_autofree gpointer *ports = NULL;
   guint n_ports;
 
@@ -523,13 +521,8 @@ explain_network (const LlLearnRecord *record,
       const LlLearnNetSeen *seen = g_ptr_array_index (record->net, i);
       g_autofree char *what = NULL;
       g_autofree char *rights = ll_learn_describe_access (LL_TYPE_ACCESS_NET, seen->access, ", ");
-      GPtrArray *origins = g_hash_table_lookup (by_port, GUINT_TO_POINTER (seen->port));
+      GPtrArray *origins = group_of (by_port, GUINT_TO_POINTER (seen->port), origin_free);
 
-      if (origins == NULL)
-        {
-          origins = g_ptr_array_new_with_free_func (origin_free);
-          g_hash_table_insert (by_port, GUINT_TO_POINTER (seen->port), origins);
-        }
       what = g_strdup_printf ("%s%s%s", rights, seen->reason != NULL ? ": " : "",
                               seen->reason != NULL ? seen->reason : "");
       add_origin (origins, seen->program, seen->operation, what, seen->count, NULL);
@@ -599,9 +592,8 @@ ll_learn_explain (const char *path)
   if (ruleset != NULL)
     {
       policy.paths = policy_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      policy.ports = policy_ports = g_hash_table_new (NULL, NULL);
+      policy.ports = policy_ports = ll_learn_ruleset_ports (ruleset);
       _ll_ruleset_foreach_path_rule (ruleset, note_policy_path, &policy);
-      _ll_ruleset_foreach_net_rule (ruleset, note_policy_port, &policy);
       _ll_ruleset_get_handled_explicit (ruleset, &fs, &net, &scoped);
     }
 

@@ -1,6 +1,15 @@
 /* ll-abi.c: what the running kernel's Landlock supports
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * ABI policy, in one place: the table of which ABI brought each right,
+ * scope and flag (introduced[], the only place where a feature's ABI is
+ * written) and everything read from it (the public *_for_abi() functions,
+ * the ABI that introduced a bit, what a kernel lacks or leaves open, in
+ * words); the running kernel's ABI and errata, asked once and cached; and
+ * the thread count that decides whether a sandbox covers the process.
+ * Static assertions tie the public enums to the private UAPI copy. It
+ * never touches a ruleset: ll-ruleset-apply.c asks it.
  */
 
 #include <dirent.h>

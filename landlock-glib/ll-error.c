@@ -1,6 +1,12 @@
 /* ll-error.c: the landlock-glib error domain
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * LL_ERROR, and the one translation of a Landlock system call's errno
+ * into an LlError code and a message that says what to do
+ * (_ll_set_error_from_errno(), ll-error-private.h). Errors about input
+ * (a path that cannot be opened, a bad policy) are worded where the
+ * input is checked.
  */
 
 #include <errno.h>

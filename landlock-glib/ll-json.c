@@ -1,6 +1,14 @@
 /* ll-json.c: a strict JSON reader and a small writer, for policy files
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * RFC 8259 and nothing more (no comments, no trailing commas, no lone
+ * surrogates, no duplicate keys unnoticed), with the position of every
+ * value for messages, and bounds on depth, count and size so that any
+ * document costs linear time and memory; and the writer
+ * ll_ruleset_to_json() needs. It knows nothing of policies: that is the
+ * ll-policy*.c files'. The library reads JSON itself so that landlock-run
+ * does not load json-glib and GIO on every start.
  */
 
 /* Why not json-glib: the landlockconfig format takes RFC 8259 JSON and

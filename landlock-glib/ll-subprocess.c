@@ -1,6 +1,14 @@
 /* ll-subprocess.c: sandboxed child processes
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A ruleset applied to a child rather than to this process: prepared here
+ * (_ll_ruleset_prepare(), ll-ruleset-apply.c), its fd moved out of the way
+ * of GLib's dup2() calls, and restricted with in the child between fork
+ * and exec, where only async-signal-safe calls are allowed. Through a
+ * GSubprocessLauncher (ll_ruleset_apply_to_launcher()) or
+ * ll_ruleset_spawnv(). The parent is never restricted, and the ruleset
+ * stays reusable.
  */
 
 #include <fcntl.h>

@@ -1,6 +1,13 @@
 /* ll-sys.c: the Landlock system calls, with GError reporting
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The three Landlock system calls and openat2(), twice: raw (_ll_sys_*,
+ * returning -errno, async-signal-safe, for the library itself and a
+ * forked child) and public (ll_sys_*, with a GError whose code and message
+ * say what the errno means for that call). It decides nothing: which
+ * rights to ask for and whether a kernel can take them is ll-abi.c's and
+ * ll-ruleset-apply.c's.
  */
 
 #include <errno.h>

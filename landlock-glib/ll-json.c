@@ -93,13 +93,15 @@ arena_alloc (Arena *arena,
 }
 
 /* A container's children are collected on the reader's stack of its kind
- * while it is read (nested containers push theirs above); once it ends,
- * its @n children of @size bytes each move into the arena, in one piece.
- * An empty container has no children, not even NULL's worth of them (and
- * memcpy() from the empty stack's NULL is undefined). */
+ * (@stack, of items of @size bytes) while it is read, nested containers
+ * pushing theirs above; once it ends, its @n children from index @first
+ * move into the arena, in one piece. An empty container has no children,
+ * not even NULL's worth of them: an empty stack's memory is NULL, and
+ * neither arithmetic on it nor memcpy() from it is defined. */
 static gpointer
 arena_copy (Arena         *arena,
-            gconstpointer  children,
+            gconstpointer  stack,
+            gsize          first,
             gsize          n,
             gsize          size)
 {
@@ -108,7 +110,7 @@ arena_copy (Arena         *arena,
   if (n == 0)
     return NULL;
   memory = arena_alloc (arena, n * size);
-  memcpy (memory, children, n * size);
+  memcpy (memory, (const char *) stack + first * size, n * size);
   return memory;
 }
 
@@ -568,7 +570,7 @@ read_array (Reader *reader,
     return NULL;
 
   node->array.length = reader->elements->len - base;
-  node->array.elements = arena_copy (&reader->arena, reader->elements->pdata + base,
+  node->array.elements = arena_copy (&reader->arena, reader->elements->pdata, base,
                                      node->array.length, sizeof (LlJsonNode *));
   g_ptr_array_set_size (reader->elements, base);
   return node;
@@ -668,8 +670,7 @@ read_object (Reader *reader,
     return NULL;
 
   node->object.size = reader->members->len - base;
-  node->object.members = arena_copy (&reader->arena,
-                                     &g_array_index (reader->members, LlJsonMember, base),
+  node->object.members = arena_copy (&reader->arena, reader->members->data, base,
                                      node->object.size, sizeof (LlJsonMember));
   g_array_set_size (reader->members, base);
   duplicate = find_first_duplicate (node->object.members, node->object.size);

@@ -704,11 +704,13 @@ find_unset_variables (LlPolicyConfig *config)
 
           if (c[0] != '$')
             continue;
-          if (c[1] != '{')
+          if (c[1] == '$')
             {
-              c++;                /* `$$` */
+              c++;                /* `$$`: a `$` of the path */
               continue;
             }
+          if (c[1] != '{')
+            continue;             /* a `$` alone is text, at the end too */
           close = strchr (c, '}');
           name = g_strndup (c + 2, close - c - 2);
           values = g_hash_table_lookup (config->variables, name);

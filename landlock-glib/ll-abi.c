@@ -471,7 +471,11 @@ _ll_abi_describe_missing (GType   flags_type,
 /* What a person calls the things Landlock restricts: one line each, in
  * the order of the ABIs that brought them, so that a description reads
  * as "what an older kernel lacks". A category is open when any of its
- * rights is. */
+ * rights is. "files" is every filesystem right that no other line names
+ * (FS_OTHERS), so that a new filesystem right is never left out of a
+ * description; a new network right or scope without a line of its own
+ * is named by its nick (describe_uncategorised()). */
+#define FS_OTHERS G_MAXUINT64
 static const struct
 {
   const char *words;
@@ -479,7 +483,7 @@ static const struct
   guint64 net;
   guint64 scopes;
 } categories[] = {
-  { "files", (LL_ACCESS_FS_MAKE_SYM << 1) - 1, 0, 0 },
+  { "files", FS_OTHERS, 0, 0 },
   { "moving files between directories", LL_ACCESS_FS_REFER, 0, 0 },
   { "truncating files", LL_ACCESS_FS_TRUNCATE, 0, 0 },
   { "TCP", 0, LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP, 0 },
@@ -490,6 +494,50 @@ static const struct
   { "UDP", 0, LL_ACCESS_NET_BIND_UDP | LL_ACCESS_NET_CONNECT_SEND_UDP, 0 },
 };
 
+/* Adds one category's line to the description of what kernel @abi leaves
+ * open (@by_kernel) or the ruleset chose to (@by_choice). */
+static void
+describe_category (GString    *by_kernel,
+                   GString    *by_choice,
+                   int         abi,
+                   const char *words,
+                   guint64     fs,
+                   guint64     net,
+                   guint64     scopes)
+{
+  gboolean lacking;
+  GString *out;
+
+  if (fs == 0 && net == 0 && scopes == 0)
+    return;
+  lacking = (fs & ~(guint64) ll_access_fs_for_abi (abi)) != 0 ||
+            (net & ~(guint64) ll_access_net_for_abi (abi)) != 0 ||
+            (scopes & ~(guint64) ll_scope_for_abi (abi)) != 0;
+  out = lacking ? by_kernel : by_choice;
+  if (out->len > 0)
+    g_string_append (out, ", ");
+  g_string_append (out, words);
+  if (lacking && abi > 0)
+    g_string_append_printf (out, " (ABI %d)",
+                            fs != 0 ? _ll_abi_introducing (LL_TYPE_ACCESS_FS, fs & -fs)
+                            : net != 0 ? _ll_abi_introducing (LL_TYPE_ACCESS_NET, net & -net)
+                            : _ll_abi_introducing (LL_TYPE_SCOPE, scopes & -scopes));
+}
+
+/* The nicks of @bits, for a right or scope that no category names. */
+static char *
+nicks (GType   flags_type,
+       guint64 bits)
+{
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (flags_type);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < klass->n_values; i++)
+    if (klass->values[i].value != 0 && (bits & klass->values[i].value) == klass->values[i].value)
+      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", klass->values[i].value_nick);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 char *
 _ll_abi_describe_open (int     abi,
                        guint64 open_fs,
@@ -498,29 +546,33 @@ _ll_abi_describe_open (int     abi,
 {
   g_autoptr(GString) by_kernel = g_string_new (NULL);
   g_autoptr(GString) by_choice = g_string_new (NULL);
+  guint64 fs_named = 0, net_named = 0, scopes_named = 0;
 
   for (gsize i = 0; i < G_N_ELEMENTS (categories); i++)
     {
-      guint64 fs = categories[i].fs & open_fs;
-      guint64 net = categories[i].net & open_net;
-      guint64 scopes = categories[i].scopes & open_scopes;
-      gboolean lacking;
-      GString *out;
+      fs_named |= categories[i].fs != FS_OTHERS ? categories[i].fs : 0;
+      net_named |= categories[i].net;
+      scopes_named |= categories[i].scopes;
+    }
 
-      if (fs == 0 && net == 0 && scopes == 0)
-        continue;
-      lacking = (fs & ~(guint64) ll_access_fs_for_abi (abi)) != 0 ||
-                (net & ~(guint64) ll_access_net_for_abi (abi)) != 0 ||
-                (scopes & ~(guint64) ll_scope_for_abi (abi)) != 0;
-      out = lacking ? by_kernel : by_choice;
-      if (out->len > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, categories[i].words);
-      if (lacking && abi > 0)
-        g_string_append_printf (out, " (ABI %d)",
-                                fs != 0 ? _ll_abi_introducing (LL_TYPE_ACCESS_FS, fs & -fs)
-                                : net != 0 ? _ll_abi_introducing (LL_TYPE_ACCESS_NET, net & -net)
-                                : _ll_abi_introducing (LL_TYPE_SCOPE, scopes & -scopes));
+  for (gsize i = 0; i < G_N_ELEMENTS (categories); i++)
+    {
+      guint64 fs = categories[i].fs == FS_OTHERS ? ~fs_named : categories[i].fs;
+
+      describe_category (by_kernel, by_choice, abi, categories[i].words, fs & open_fs,
+                         categories[i].net & open_net, categories[i].scopes & open_scopes);
+    }
+  if ((open_net & ~net_named) != 0)
+    {
+      g_autofree char *words = nicks (LL_TYPE_ACCESS_NET, open_net & ~net_named);
+
+      describe_category (by_kernel, by_choice, abi, words, 0, open_net & ~net_named, 0);
+    }
+  if ((open_scopes & ~scopes_named) != 0)
+    {
+      g_autofree char *words = nicks (LL_TYPE_SCOPE, open_scopes & ~scopes_named);
+
+      describe_category (by_kernel, by_choice, abi, words, 0, 0, open_scopes & ~scopes_named);
     }
 
   if (by_kernel->len == 0 && by_choice->len == 0)

@@ -471,11 +471,11 @@ _ll_abi_describe_missing (GType   flags_type,
 /* What a person calls the things Landlock restricts: one line each, in
  * the order of the ABIs that brought them, so that a description reads
  * as "what an older kernel lacks". A category is open when any of its
- * rights is. "files" is every filesystem right that no other line names
- * (FS_OTHERS), so that a new filesystem right is never left out of a
- * description; a new network right or scope without a line of its own
- * is named by its nick (describe_uncategorised()). */
-#define FS_OTHERS G_MAXUINT64
+ * rights is. OTHERS stands for every right of its kind that no other line
+ * names: "files", and the last two lines, which no right falls into today,
+ * so that a right of a new ABI is never left out of a description, even
+ * before it has words of its own. */
+#define OTHERS G_MAXUINT64
 static const struct
 {
   const char *words;
@@ -483,7 +483,7 @@ static const struct
   guint64 net;
   guint64 scopes;
 } categories[] = {
-  { "files", FS_OTHERS, 0, 0 },
+  { "files", OTHERS, 0, 0 },
   { "moving files between directories", LL_ACCESS_FS_REFER, 0, 0 },
   { "truncating files", LL_ACCESS_FS_TRUNCATE, 0, 0 },
   { "TCP", 0, LL_ACCESS_NET_BIND_TCP | LL_ACCESS_NET_CONNECT_TCP, 0 },
@@ -492,6 +492,8 @@ static const struct
   { "signals", 0, 0, LL_SCOPE_SIGNAL },
   { "UNIX sockets bound to paths", LL_ACCESS_FS_RESOLVE_UNIX, 0, 0 },
   { "UDP", 0, LL_ACCESS_NET_BIND_UDP | LL_ACCESS_NET_CONNECT_SEND_UDP, 0 },
+  { "other network access", 0, OTHERS, 0 },
+  { "other IPC", 0, 0, OTHERS },
 };
 
 /* Adds one category's line to the description of what kernel @abi leaves
@@ -524,20 +526,6 @@ describe_category (GString    *by_kernel,
                             : _ll_abi_introducing (LL_TYPE_SCOPE, scopes & -scopes));
 }
 
-/* The nicks of @bits, for a right or scope that no category names. */
-static char *
-nicks (GType   flags_type,
-       guint64 bits)
-{
-  g_autoptr(GFlagsClass) klass = g_type_class_ref (flags_type);
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; i < klass->n_values; i++)
-    if (klass->values[i].value != 0 && (bits & klass->values[i].value) == klass->values[i].value)
-      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", klass->values[i].value_nick);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 char *
 _ll_abi_describe_open (int     abi,
                        guint64 open_fs,
@@ -550,29 +538,19 @@ _ll_abi_describe_open (int     abi,
 
   for (gsize i = 0; i < G_N_ELEMENTS (categories); i++)
     {
-      fs_named |= categories[i].fs != FS_OTHERS ? categories[i].fs : 0;
-      net_named |= categories[i].net;
-      scopes_named |= categories[i].scopes;
+      fs_named |= categories[i].fs != OTHERS ? categories[i].fs : 0;
+      net_named |= categories[i].net != OTHERS ? categories[i].net : 0;
+      scopes_named |= categories[i].scopes != OTHERS ? categories[i].scopes : 0;
     }
 
   for (gsize i = 0; i < G_N_ELEMENTS (categories); i++)
     {
-      guint64 fs = categories[i].fs == FS_OTHERS ? ~fs_named : categories[i].fs;
+      guint64 fs = categories[i].fs == OTHERS ? ~fs_named : categories[i].fs;
+      guint64 net = categories[i].net == OTHERS ? ~net_named : categories[i].net;
+      guint64 scopes = categories[i].scopes == OTHERS ? ~scopes_named : categories[i].scopes;
 
-      describe_category (by_kernel, by_choice, abi, categories[i].words, fs & open_fs,
-                         categories[i].net & open_net, categories[i].scopes & open_scopes);
-    }
-  if ((open_net & ~net_named) != 0)
-    {
-      g_autofree char *words = nicks (LL_TYPE_ACCESS_NET, open_net & ~net_named);
-
-      describe_category (by_kernel, by_choice, abi, words, 0, open_net & ~net_named, 0);
-    }
-  if ((open_scopes & ~scopes_named) != 0)
-    {
-      g_autofree char *words = nicks (LL_TYPE_SCOPE, open_scopes & ~scopes_named);
-
-      describe_category (by_kernel, by_choice, abi, words, 0, 0, open_scopes & ~scopes_named);
+      describe_category (by_kernel, by_choice, abi, categories[i].words,
+                         fs & open_fs, net & open_net, scopes & open_scopes);
     }
 
   if (by_kernel->len == 0 && by_choice->len == 0)

@@ -12,15 +12,14 @@
 // Gio.IOErrorEnum.PERMISSION_DENIED. DIRECTORY must exist: once
 // sandboxed, the script could not remove it, so whoever made it cleans up.
 //
-// It exits 0 when every claim held, 1 when one did not, and 77 (skipped)
-// on a kernel without Landlock.
+// It exits 0 when every claim held, and 1 when one did not or when the
+// ruleset cannot be applied: strict, it refuses to go on unsandboxed on a
+// kernel without Landlock.
 
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 import Landlock from 'gi://Landlock?version=1';
 import System from 'system';
-
-const EXIT_SKIPPED = 77;
 
 // The name of a GEnum value, as a reader would write it in GJS.
 function enumName(enumObject, prefix, value) {
@@ -120,10 +119,7 @@ function main([directory]) {
         status = ruleset.apply();
     } catch (e) {
         print(`Cannot sandbox: ${e.message}`);
-        const noLandlock = e instanceof GLib.Error &&
-            (e.matches(Landlock.Error, Landlock.Error.NOT_AVAILABLE) ||
-             e.matches(Landlock.Error, Landlock.Error.DISABLED));
-        return noLandlock ? EXIT_SKIPPED : 1;
+        return 1;
     }
 
     // GJS starts threads of its own before any script runs: SpiderMonkey's

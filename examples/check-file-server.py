@@ -30,7 +30,6 @@ strict: it must refuse to serve, say why, and exit with status 1.
 Exit status: 0 when all held, 1 otherwise.
 """
 
-import ctypes
 import http.client
 import os
 import re
@@ -40,24 +39,13 @@ import subprocess
 import sys
 import tempfile
 
-SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
-LANDLOCK_CREATE_RULESET_VERSION = 1 << 0
+from llcheck import CheckFailed, check, kernel_abi
+
 TCP_ABI = 4
 HELLO = 'Hello from inside the sandbox.\n'
 # Slower machines (QEMU's emulated CPUs) scale the timeouts.
 TIMEOUT_MULTIPLIER = max(float(os.environ.get('LL_TEST_TIMEOUT_MULTIPLIER', '1')), 1.0)
 STARTUP_TIMEOUT = 30 * TIMEOUT_MULTIPLIER
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def kernel_abi():
-    libc = ctypes.CDLL(None, use_errno=True)
-    abi = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0),
-                       ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION))
-    return max(abi, 0)
 
 
 def free_port():
@@ -79,12 +67,6 @@ def get(port, path):
         return None, str(error)
     finally:
         connection.close()
-
-
-def check(condition, message):
-    print('  [%s] %s' % (' ok ' if condition else 'FAIL', message), flush=True)
-    if not condition:
-        raise CheckFailed(message)
 
 
 def wait_for_url(server, log):

@@ -22,34 +22,15 @@ seccomp user notification or without the thumbnailer (Debian package
 libgdk-pixbuf2.0-bin), and 1 otherwise.
 """
 
-import ctypes
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
-import zlib
 
-SKIPPED = 77
+from llcheck import SKIPPED, kernel_abi, png
+
 TIMEOUT = 120
-
-
-def kernel_abi():
-    libc = ctypes.CDLL(None, use_errno=True)
-    return max(libc.syscall(444, None, ctypes.c_size_t(0), ctypes.c_uint32(1)), 0)
-
-
-def png(path, width, height, seed):
-    rows = b"".join(b"\0" + bytes(((x * seed + y * 5) & 255) for x in range(width * 3))
-                    for y in range(height))
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
-                chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def fail(message, result=None):
@@ -72,8 +53,10 @@ def main():
         os.mkdir(pictures)
         os.mkdir(thumbnails)
         photo, private = os.path.join(pictures, "photo.png"), os.path.join(pictures, "private.png")
-        png(photo, 1024, 768, 7)
-        png(private, 640, 480, 3)
+        for path, width, height, seed in ((photo, 1024, 768, 7), (private, 640, 480, 3)):
+            with open(path, "wb") as f:
+                f.write(png(width, height,
+                            lambda y: bytes(((x * seed + y * 5) & 255) for x in range(width * 3))))
         policy = os.path.join(work, "thumbnailer.json")
         thumbnail = os.path.join(thumbnails, "photo.png")
         env = dict(os.environ, HOME=work, XDG_CACHE_HOME=os.path.join(work, "cache"))

@@ -29,24 +29,14 @@ VERSION flag), so this checker needs nothing from the library under test.
 """
 
 import argparse
-import ctypes
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 
-SKIPPED = 77
-SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
-LANDLOCK_CREATE_RULESET_VERSION = 1 << 0
+from llcheck import SKIPPED, kernel_abi
 
-
-def kernel_abi():
-    """The running kernel's Landlock ABI, 0 without Landlock."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    abi = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0),
-                       ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION))
-    return max(abi, 0)
 
 
 def abi_condition(text):

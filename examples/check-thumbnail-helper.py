@@ -43,7 +43,6 @@ Exit status: 0 when all held, 1 otherwise, 77 (skipped) when
 gdk-pixbuf-thumbnailer is not installed.
 """
 
-import ctypes
 import errno
 import os
 import re
@@ -52,39 +51,15 @@ import struct
 import subprocess
 import sys
 import tempfile
-import zlib
 
-SKIPPED = 77
-SYS_LANDLOCK_CREATE_RULESET = 444  # the same number on every architecture
-LANDLOCK_CREATE_RULESET_VERSION = 1 << 0
+from llcheck import SKIPPED, CheckFailed, check, kernel_abi, png
+
 TCP_ABI = 4
 UDP_ABI = 10
 SIZE = 32
 TIMEOUT_MULTIPLIER = max(float(os.environ.get('LL_TEST_TIMEOUT_MULTIPLIER', '1')), 1.0)
 TIMEOUT = 60 * TIMEOUT_MULTIPLIER
 DENIED = os.strerror(errno.EACCES)   # "Permission denied"
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def kernel_abi():
-    libc = ctypes.CDLL(None, use_errno=True)
-    abi = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0),
-                       ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION))
-    return max(abi, 0)
-
-
-def png(width, height, rgb):
-    """A small valid PNG, made without any image library."""
-    def chunk(kind, data):
-        return (struct.pack('>I', len(data)) + kind + data +
-                struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
-    rows = b''.join(b'\x00' + bytes(rgb) * width for _ in range(height))
-    return (b'\x89PNG\r\n\x1a\n' +
-            chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)) +
-            chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b''))
 
 
 def png_size(path):
@@ -94,12 +69,6 @@ def png_size(path):
     if len(head) < 24 or head[:8] != b'\x89PNG\r\n\x1a\n' or head[12:16] != b'IHDR':
         return None
     return struct.unpack('>II', head[16:24])
-
-
-def check(condition, message):
-    print('  [%s] %s' % (' ok ' if condition else 'FAIL', message), flush=True)
-    if not condition:
-        raise CheckFailed(message)
 
 
 def files_under(root):
@@ -116,7 +85,7 @@ def prepare(root):
                          ('pictures/beside.png', (40, 160, 80)),
                          ('home/private.png', (40, 80, 200))):
         with open(os.path.join(root, name), 'wb') as f:
-            f.write(png(64, 48, colour))
+            f.write(png(64, 48, lambda y: bytes(colour) * 64))
 
 
 def check_baseline(root, thumbnailer):

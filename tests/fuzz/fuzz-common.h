@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -101,4 +102,23 @@ fuzz_initialize (void)
   g_log_set_handler (NULL, G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG,
                      fuzz_quiet_log, NULL);
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
+}
+
+/* A recipe target (fuzz-expand, fuzz-landlock-run) reads its input a byte
+ * at a time to choose what to build; zeros once it is used up. */
+typedef struct
+{
+  const uint8_t *data;
+  size_t size;
+  size_t offset;
+} FuzzRecipe;
+
+/* A choice among @n, from the next byte of @recipe. */
+static inline guint
+fuzz_take (FuzzRecipe *recipe,
+           guint       n)
+{
+  if (n <= 1 || recipe->offset >= recipe->size)
+    return 0;
+  return recipe->data[recipe->offset++] % n;
 }

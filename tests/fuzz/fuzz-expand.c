@@ -62,24 +62,6 @@ static const char * const pieces[] = {
   "\xc3\xa9", "\n", "\x1b[0m", "\xe2\x80\xae", "\x7f", "${", "usr", "tmp",
 };
 
-/* The recipe, read a byte at a time; zeros once it is used up. */
-typedef struct
-{
-  const uint8_t *data;
-  size_t size;
-  size_t offset;
-} Recipe;
-
-static guint
-take (Recipe *recipe,
-      guint   n)
-{
-  if (n <= 1)
-    return 0;
-  if (recipe->offset >= recipe->size)
-    return 0;
-  return recipe->data[recipe->offset++] % n;
-}
 
 /* A template as the oracle sees it: literal bytes and references. */
 typedef struct
@@ -171,28 +153,28 @@ append_rights (GString *out,
 }
 
 static guint64
-take_access (Recipe *recipe)
+take_access (FuzzRecipe *recipe)
 {
   guint64 access = 0;
 
   /* Few rights, and overlapping ones, so that masking matters. */
-  for (guint k = 0, n = 1 + take (recipe, 3); k < n; k++)
-    access |= G_GUINT64_CONSTANT (1) << (take (recipe, 4) == 0 ? take (recipe, N_RIGHTS) : take (recipe, 3));
+  for (guint k = 0, n = 1 + fuzz_take (recipe, 3); k < n; k++)
+    access |= G_GUINT64_CONSTANT (1) << (fuzz_take (recipe, 4) == 0 ? fuzz_take (recipe, N_RIGHTS) : fuzz_take (recipe, 3));
   return access;
 }
 
 /* A value: a few pieces, now and then a long run. */
 static char *
-take_value (Recipe *recipe)
+take_value (FuzzRecipe *recipe)
 {
   GString *value = g_string_new (NULL);
 
-  for (guint k = 0, n = take (recipe, 5); k < n; k++)
+  for (guint k = 0, n = fuzz_take (recipe, 5); k < n; k++)
     {
-      guint choice = take (recipe, G_N_ELEMENTS (pieces) + 1);
+      guint choice = fuzz_take (recipe, G_N_ELEMENTS (pieces) + 1);
 
       if (choice == G_N_ELEMENTS (pieces))
-        for (guint i = 0, length = 1 + take (recipe, 250) * 64; i < length; i++)
+        for (guint i = 0, length = 1 + fuzz_take (recipe, 250) * 64; i < length; i++)
           g_string_append_c (value, 'v');
       else
         g_string_append (value, pieces[choice]);
@@ -203,13 +185,13 @@ take_value (Recipe *recipe)
 /* A template, written into @out (a JSON string's inside) and kept as
  * tokens in @parent. */
 static void
-take_template (Recipe  *recipe,
-               Parent  *parent,
-               GString *out)
+take_template (FuzzRecipe *recipe,
+               Parent     *parent,
+               GString    *out)
 {
   GString *text = g_string_new (NULL);
-  guint n = take (recipe, 7);
-  gboolean leading_slash = take (recipe, 3) != 0;
+  guint n = fuzz_take (recipe, 7);
+  gboolean leading_slash = fuzz_take (recipe, 3) != 0;
 
   if (leading_slash)
     {
@@ -220,13 +202,13 @@ take_template (Recipe  *recipe,
     }
   for (guint k = 0; k < n; k++)
     {
-      guint choice = take (recipe, 8);
+      guint choice = fuzz_take (recipe, 8);
       Token token = { FALSE, 0, 0 };
 
       if (choice < 3)
         {
           token.reference = TRUE;
-          token.name = take (recipe, N_NAMES);
+          token.name = fuzz_take (recipe, N_NAMES);
           g_array_append_val (parent->tokens, token);
           g_string_append_printf (text, "${%s}", variable_names[token.name]);
         }
@@ -237,17 +219,17 @@ take_template (Recipe  *recipe,
            * written as `$$` when a token follows (safe), alone at the end. */
           token.byte = '$';
           g_array_append_val (parent->tokens, token);
-          g_string_append (text, k + 1 < n || take (recipe, 2) ? "$$" : "$");
+          g_string_append (text, k + 1 < n || fuzz_take (recipe, 2) ? "$$" : "$");
         }
-      else if (choice == 4 && take (recipe, 16) == 0)
+      else if (choice == 4 && fuzz_take (recipe, 16) == 0)
         {
           /* Broken: the document must be refused when parsing. */
-          g_string_append (text, take (recipe, 2) ? "${" : "${9x}");
+          g_string_append (text, fuzz_take (recipe, 2) ? "${" : "${9x}");
           parent->broken = TRUE;
         }
       else
         {
-          const char *piece = pieces[take (recipe, G_N_ELEMENTS (pieces))];
+          const char *piece = pieces[fuzz_take (recipe, G_N_ELEMENTS (pieces))];
 
           /* Pieces holding `$`, `{` or `}` could join a broken reference
            * into a valid one: `$` is covered by choice 3, braces by the
@@ -387,12 +369,12 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  Recipe recipe = { data, size, 0 };
+  FuzzRecipe recipe = { data, size, 0 };
   RecipeDocument documents[MAX_DOCUMENTS];
   GString *texts[MAX_DOCUMENTS];
   const char *contents[MAX_DOCUMENTS];
   gssize lengths[MAX_DOCUMENTS];
-  guint n_documents = 1 + take (&recipe, MAX_DOCUMENTS);
+  guint n_documents = 1 + fuzz_take (&recipe, MAX_DOCUMENTS);
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   GPtrArray *merged[N_NAMES] = { NULL, };
@@ -416,21 +398,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       gboolean any = FALSE;
 
       doc->parents = g_ptr_array_new_with_free_func (parent_free);
-      if (take (&recipe, 2) != 0 || d == 0)
+      if (fuzz_take (&recipe, 2) != 0 || d == 0)
         {
           g_string_append (out, "\"variable\": [");
           for (guint v = 0, first = TRUE; v < N_NAMES; v++)
             {
-              if (take (&recipe, 3) == 0)
+              if (fuzz_take (&recipe, 3) == 0)
                 continue;
               doc->declared[v] = TRUE;
               doc->values[v] = g_ptr_array_new_with_free_func (g_free);
               g_string_append_printf (out, "%s{\"name\": \"%s\"", first ? "" : ", ", variable_names[v]);
               first = FALSE;
-              if (take (&recipe, 5) != 0)
+              if (fuzz_take (&recipe, 5) != 0)
                 {
                   g_string_append (out, ", \"literal\": [");
-                  for (guint k = 0, n = 1 + take (&recipe, 4); k < n; k++)
+                  for (guint k = 0, n = 1 + fuzz_take (&recipe, 4); k < n; k++)
                     {
                       char *value = take_value (&recipe);
 
@@ -454,7 +436,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
           any = TRUE;
         }
 
-      if (take (&recipe, 3) != 0)
+      if (fuzz_take (&recipe, 3) != 0)
         {
           doc->handled = take_access (&recipe);
           g_string_append_printf (out, "%s\"ruleset\": [{\"handledAccessFs\": ", any ? ", " : "");
@@ -464,7 +446,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         }
 
       {
-        guint n_items = take (&recipe, 4);
+        guint n_items = fuzz_take (&recipe, 4);
 
         if (n_items > 0)
           {
@@ -476,7 +458,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
                 g_string_append_printf (out, "%s{\"allowedAccess\": ", i > 0 ? ", " : "");
                 append_rights (out, access);
                 g_string_append (out, ", \"parent\": [");
-                for (guint k = 0, n = 1 + take (&recipe, 4); k < n; k++)
+                for (guint k = 0, n = 1 + fuzz_take (&recipe, 4); k < n; k++)
                   {
                     Parent *parent = g_new0 (Parent, 1);
 

@@ -52,21 +52,6 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int landlock_run_main (int argc, char *argv[]);
 
-typedef struct
-{
-  const uint8_t *data;
-  size_t size;
-  size_t offset;
-} Recipe;
-
-static guint
-take (Recipe *recipe,
-      guint   n)
-{
-  if (n <= 1 || recipe->offset >= recipe->size)
-    return 0;
-  return recipe->data[recipe->offset++] % n;
-}
 
 static const char * const path_options[] = { "--ro", "--rw", "--rx", "--exec", "--unix" };
 static const char * const port_options[] = { "--bind-tcp", "--connect-tcp", "--bind-udp", "--connect-udp" };
@@ -126,46 +111,46 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 
 /* A path from pieces; never one that GOption would take for an option. */
 static char *
-take_path (Recipe *recipe)
+take_path (FuzzRecipe *recipe)
 {
   GString *path = g_string_new (NULL);
 
-  for (guint k = 0, n = 1 + take (recipe, 4); k < n; k++)
-    g_string_append (path, path_pieces[take (recipe, G_N_ELEMENTS (path_pieces))]);
+  for (guint k = 0, n = 1 + fuzz_take (recipe, 4); k < n; k++)
+    g_string_append (path, path_pieces[fuzz_take (recipe, G_N_ELEMENTS (path_pieces))]);
   if (path->str[0] == '-')
     g_string_prepend_c (path, '/');
   return g_string_free (path, FALSE);
 }
 
 static char *
-take_list (Recipe             *recipe,
+take_list (FuzzRecipe         *recipe,
            const char * const *items,
            gsize               n_items)
 {
   GString *list = g_string_new (NULL);
 
-  for (guint k = 0, n = take (recipe, 4); k < n; k++)
+  for (guint k = 0, n = fuzz_take (recipe, 4); k < n; k++)
     {
       if (k > 0)
         g_string_append_c (list, ':');
-      g_string_append (list, items[take (recipe, n_items)]);
+      g_string_append (list, items[fuzz_take (recipe, n_items)]);
     }
   return g_string_free (list, FALSE);
 }
 
 /* A --policy file: a ready one, or bytes of the input. */
 static char *
-take_policy (Recipe *recipe,
-             guint   index)
+take_policy (FuzzRecipe *recipe,
+             guint       index)
 {
   char *path = g_strdup_printf ("%s/policy-%u.json", policy_dir, index);
-  guint choice = take (recipe, G_N_ELEMENTS (policies) + 2);
+  guint choice = fuzz_take (recipe, G_N_ELEMENTS (policies) + 2);
 
   if (choice < G_N_ELEMENTS (policies))
     g_file_set_contents (path, policies[choice], -1, NULL);
   else if (choice == G_N_ELEMENTS (policies))
     {
-      gsize wanted = take (recipe, 256);
+      gsize wanted = fuzz_take (recipe, 256);
       gsize length = MIN (recipe->size - recipe->offset, wanted);
 
       g_file_set_contents (path, (const char *) recipe->data + recipe->offset, length, NULL);
@@ -174,7 +159,7 @@ take_policy (Recipe *recipe,
   else
     {
       g_free (path);
-      return g_strdup (take (recipe, 2) ? "/nonexistent/policy.json" : policy_dir);
+      return g_strdup (fuzz_take (recipe, 2) ? "/nonexistent/policy.json" : policy_dir);
     }
   return path;
 }
@@ -204,10 +189,10 @@ static const char * const environment[] = {
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  Recipe recipe = { data, size, 0 };
+  FuzzRecipe recipe = { data, size, 0 };
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
   g_autofree char **argv = NULL;
-  guint mode = take (&recipe, 32);
+  guint mode = fuzz_take (&recipe, 32);
   gboolean print_policy = FALSE;
   FuzzCpuBudget budget;
   guint n_policies = 0;
@@ -229,16 +214,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       print_policy = TRUE;
     }
 
-  for (guint k = 0, n = take (&recipe, 12); k < n; k++)
-    switch (take (&recipe, 8))
+  for (guint k = 0, n = fuzz_take (&recipe, 12); k < n; k++)
+    switch (fuzz_take (&recipe, 8))
       {
       case 0:
       case 1:
         {
-          const char *option = path_options[take (&recipe, G_N_ELEMENTS (path_options))];
+          const char *option = path_options[fuzz_take (&recipe, G_N_ELEMENTS (path_options))];
           g_autofree char *path = take_path (&recipe);
 
-          if (take (&recipe, 4) == 0)
+          if (fuzz_take (&recipe, 4) == 0)
             g_ptr_array_add (args, g_strdup_printf ("%s=%s", option, path));
           else
             {
@@ -248,16 +233,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         }
         break;
       case 2:
-        g_ptr_array_add (args, g_strdup (port_options[take (&recipe, G_N_ELEMENTS (port_options))]));
-        g_ptr_array_add (args, g_strdup (port_texts[take (&recipe, G_N_ELEMENTS (port_texts))]));
+        g_ptr_array_add (args, g_strdup (port_options[fuzz_take (&recipe, G_N_ELEMENTS (port_options))]));
+        g_ptr_array_add (args, g_strdup (port_texts[fuzz_take (&recipe, G_N_ELEMENTS (port_texts))]));
         break;
       case 3:
         g_ptr_array_add (args, g_strdup ("--allow-scope"));
-        g_ptr_array_add (args, g_strdup (scopes[take (&recipe, G_N_ELEMENTS (scopes))]));
+        g_ptr_array_add (args, g_strdup (scopes[fuzz_take (&recipe, G_N_ELEMENTS (scopes))]));
         break;
       case 4:
       case 5:
-        g_ptr_array_add (args, g_strdup (flags[take (&recipe, G_N_ELEMENTS (flags))]));
+        g_ptr_array_add (args, g_strdup (flags[fuzz_take (&recipe, G_N_ELEMENTS (flags))]));
         break;
       case 6:
         if (n_policies < 3)
@@ -268,9 +253,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         break;
       default:
         /* The end of the options, a command, or an option unknown. */
-        if (take (&recipe, 2))
+        if (fuzz_take (&recipe, 2))
           g_ptr_array_add (args, g_strdup ("--"));
-        else if (take (&recipe, 2))
+        else if (fuzz_take (&recipe, 2))
           g_ptr_array_add (args, g_strdup ("--bogus"));
         g_ptr_array_add (args, take_path (&recipe));
         break;
@@ -281,7 +266,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     {
       g_autofree char *value = NULL;
 
-      switch (take (&recipe, 4))
+      switch (fuzz_take (&recipe, 4))
         {
         case 0:
           continue;
@@ -293,7 +278,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
             {
               GString *list = g_string_new (NULL);
 
-              for (guint k = 0, n = take (&recipe, 4); k < n; k++)
+              for (guint k = 0, n = fuzz_take (&recipe, 4); k < n; k++)
                 {
                   g_autofree char *path = take_path (&recipe);
 

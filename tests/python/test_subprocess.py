@@ -30,23 +30,11 @@ from gi.repository import Gio, GLib, Landlock  # noqa: E402
 
 import pytest  # noqa: E402
 
-from lltest import iterations, timeout  # noqa: E402
+from lltest import ABI, iterations, needs_landlock, timeout  # noqa: E402
 
 PIPES = Gio.SubprocessFlags.STDOUT_PIPE | Gio.SubprocessFlags.STDERR_PIPE
 N_SPAWNS = iterations(1000)
 EACCES_MESSAGE = os.strerror(errno.EACCES)  # "Permission denied"
-
-
-def kernel_abi():
-    try:
-        return Landlock.get_abi_version()
-    except GLib.Error:
-        return 0
-
-
-ABI = kernel_abi()
-
-needs_landlock = pytest.mark.skipif(ABI < 1, reason="Landlock is not usable here")
 
 
 # In pytest ------------------------------------------------------------------
